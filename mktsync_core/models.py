@@ -1,0 +1,102 @@
+"""The walkthrough's vocabulary and the saved progress.
+
+:class:`Progress` is what the progress store writes to disk. It forbids extra
+keys and has no free-form text fields, so there is no place a password,
+security token, access token or client secret could end up in it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from mktsync_core.i18n import Lang
+
+SETUP_ID_PATTERN = r"^[A-Za-z0-9_-]{8,40}$"
+SetupId = Annotated[str, StringConstraints(pattern=SETUP_ID_PATTERN)]
+
+
+class StepId(StrEnum):
+    HOME = "home"
+    PREREQUISITES = "prerequisites"
+    TOKEN = "token"
+    CREDENTIALS = "credentials"
+    MAPPINGS = "mappings"
+    START_SYNC = "start_sync"
+    VERIFY = "verify"
+    COMPLETE = "complete"
+
+
+class StepStatus(StrEnum):
+    LOCKED = "locked"
+    OPEN = "open"
+    DONE = "done"
+
+
+class Edition(StrEnum):
+    PROFESSIONAL = "professional"
+    ENTERPRISE = "enterprise"
+
+
+class Mode(StrEnum):
+    DEMO = "demo"
+    LIVE = "live"
+    SANDBOX = "sandbox"
+
+
+class Answer(StrEnum):
+    """Earlier answers whose change invalidates later steps."""
+
+    EDITION = "edition"
+    MODE = "mode"
+    CREDENTIALS = "credentials"
+
+
+class SyncStatus(StrEnum):
+    """The three statuses Marketo shows in Admin → Salesforce."""
+
+    LAST_SYNCED = "last_synced"
+    IN_PROGRESS = "in_progress"
+    FAILED = "failed"
+
+
+class ConfirmationId(StrEnum):
+    HOME_STARTED = "home.started"
+    PREREQ_API_ACCESS = "prerequisites.api_access"
+    PREREQ_FIELDS_ADDED = "prerequisites.fields_added"
+    PREREQ_LEAD_MAPPING = "prerequisites.lead_mapping"
+    PREREQ_PAGE_LAYOUTS = "prerequisites.page_layouts"
+    PREREQ_SYNC_PROFILE = "prerequisites.sync_profile"
+    PREREQ_SYNC_USER = "prerequisites.sync_user"
+    TOKEN_READY = "token.ready"
+    CREDENTIALS_FIELDS_HIDDEN = "credentials.fields_hidden"
+    CREDENTIALS_SYNC_FIELDS_PERMANENT = "credentials.sync_fields_permanent"
+    CREDENTIALS_SYNC_FIELDS_CLICKED = "credentials.sync_fields_clicked"
+    MAPPINGS_LAST_CHANCE = "mappings.last_chance"
+    MAPPINGS_CONFIRM_CLICKED = "mappings.confirm_clicked"
+    START_NO_DEDUPE = "start_sync.no_dedupe"
+    START_PERMANENT = "start_sync.permanent"
+    START_CLICKED = "start_sync.clicked"
+    VERIFY_LAST_SYNCED = "verify.last_synced"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Progress(BaseModel):
+    """One setup's saved state: choices and confirmations, never credentials."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    setup_id: SetupId
+    language: Lang | None = None
+    edition: Edition = Edition.PROFESSIONAL
+    mode: Mode = Mode.DEMO
+    confirmations: dict[ConfirmationId, datetime] = Field(default_factory=dict)
+    verify_status: SyncStatus | None = None
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,201 @@
+"""The step registry: the single source of truth for order, prerequisites and completion.
+
+The sidebar, the page guards and the tests all read :data:`STEPS`; no page
+decides on its own whether it is open or done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from mktsync_core.models import Answer, ConfirmationId, Edition, Progress, StepId, StepStatus
+
+_ALL_EDITIONS = frozenset(Edition)
+
+
+class Confirmation(BaseModel):
+    """Something the user must explicitly acknowledge before a step can be completed.
+
+    ``irreversible`` marks the moments that cannot be undone in Marketo; the UI
+    states their consequence next to the checkbox.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: ConfirmationId
+    irreversible: bool = False
+    editions: frozenset[Edition] = _ALL_EDITIONS
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: StepId
+    page: str
+    requires: tuple[StepId, ...] = ()
+    confirmations: tuple[Confirmation, ...] = ()
+    depends_on: frozenset[Answer] = frozenset()
+
+    def confirmations_for(self, edition: Edition) -> tuple[Confirmation, ...]:
+        return tuple(c for c in self.confirmations if edition in c.editions)
+
+
+C = ConfirmationId
+_ORG = frozenset({Answer.EDITION, Answer.MODE, Answer.CREDENTIALS})
+_CONNECTION = frozenset({Answer.MODE, Answer.CREDENTIALS})
+
+STEPS: tuple[Step, ...] = (
+    Step(id=StepId.HOME, page="pages/home.py", confirmations=(Confirmation(id=C.HOME_STARTED),)),
+    Step(
+        id=StepId.PREREQUISITES,
+        page="pages/prerequisites.py",
+        requires=(StepId.HOME,),
+        depends_on=_ORG,
+        confirmations=(
+            Confirmation(id=C.PREREQ_API_ACCESS),
+            Confirmation(id=C.PREREQ_FIELDS_ADDED),
+            Confirmation(id=C.PREREQ_LEAD_MAPPING),
+            Confirmation(id=C.PREREQ_PAGE_LAYOUTS, editions=frozenset({Edition.PROFESSIONAL})),
+            Confirmation(id=C.PREREQ_SYNC_PROFILE, editions=frozenset({Edition.ENTERPRISE})),
+            Confirmation(id=C.PREREQ_SYNC_USER),
+        ),
+    ),
+    Step(
+        id=StepId.TOKEN,
+        page="pages/token.py",
+        requires=(StepId.PREREQUISITES,),
+        depends_on=_CONNECTION,
+        confirmations=(Confirmation(id=C.TOKEN_READY),),
+    ),
+    Step(
+        id=StepId.CREDENTIALS,
+        page="pages/credentials.py",
+        requires=(StepId.TOKEN,),
+        depends_on=_ORG,
+        confirmations=(
+            Confirmation(id=C.CREDENTIALS_FIELDS_HIDDEN),
+            Confirmation(id=C.CREDENTIALS_SYNC_FIELDS_PERMANENT, irreversible=True),
+            Confirmation(id=C.CREDENTIALS_SYNC_FIELDS_CLICKED),
+        ),
+    ),
+    Step(
+        id=StepId.MAPPINGS,
+        page="pages/mappings.py",
+        requires=(StepId.CREDENTIALS,),
+        depends_on=_CONNECTION,
+        confirmations=(
+            Confirmation(id=C.MAPPINGS_LAST_CHANCE, irreversible=True),
+            Confirmation(id=C.MAPPINGS_CONFIRM_CLICKED),
+        ),
+    ),
+    Step(
+        id=StepId.START_SYNC,
+        page="pages/start_sync.py",
+        requires=(StepId.MAPPINGS,),
+        depends_on=_CONNECTION,
+        confirmations=(
+            Confirmation(id=C.START_NO_DEDUPE, irreversible=True),
+            Confirmation(id=C.START_PERMANENT, irreversible=True),
+            Confirmation(id=C.START_CLICKED),
+        ),
+    ),
+    Step(
+        id=StepId.VERIFY,
+        page="pages/verify.py",
+        requires=(StepId.START_SYNC,),
+        depends_on=_CONNECTION,
+        confirmations=(Confirmation(id=C.VERIFY_LAST_SYNCED),),
+    ),
+    Step(id=StepId.COMPLETE, page="pages/complete.py", requires=(StepId.VERIFY,)),
+)
+
+_BY_ID = {s.id: s for s in STEPS}
+_INDEX = {s.id: i for i, s in enumerate(STEPS)}
+
+
+def step(step_id: StepId) -> Step:
+    return _BY_ID[step_id]
+
+
+def number(step_id: StepId) -> int:
+    """The step's position as shown to users (Home is 0)."""
+    return _INDEX[step_id]
+
+
+def missing_confirmations(step_id: StepId, progress: Progress) -> list[ConfirmationId]:
+    s = _BY_ID[step_id]
+    return [c.id for c in s.confirmations_for(progress.edition) if c.id not in progress.confirmations]
+
+
+def is_unlocked(step_id: StepId, progress: Progress) -> bool:
+    return all(is_done(r, progress) for r in _BY_ID[step_id].requires)
+
+
+def is_done(step_id: StepId, progress: Progress) -> bool:
+    return is_unlocked(step_id, progress) and not missing_confirmations(step_id, progress)
+
+
+def status(step_id: StepId, progress: Progress) -> StepStatus:
+    if not is_unlocked(step_id, progress):
+        return StepStatus.LOCKED
+    return StepStatus.DONE if is_done(step_id, progress) else StepStatus.OPEN
+
+
+def next_step(progress: Progress) -> StepId:
+    """The first step that is not done: where a returning user should continue."""
+    for s in STEPS:
+        if not is_done(s.id, progress):
+            return s.id
+    return STEPS[-1].id
+
+
+def blocking_step(step_id: StepId, progress: Progress) -> StepId | None:
+    """For a locked step, the earliest unfinished step that keeps it locked."""
+    if is_unlocked(step_id, progress):
+        return None
+    for s in STEPS[: _INDEX[step_id]]:
+        if not is_done(s.id, progress):
+            return s.id
+    return None
+
+
+def _affected_from(answer: Answer) -> Iterable[Step]:
+    """Steps to reopen when ``answer`` changes: the first that depends on it and every later one.
+
+    Later steps are included because what the user confirmed there was
+    confirmed for the old org, edition or user.
+    """
+    first = next((i for i, s in enumerate(STEPS) if answer in s.depends_on), len(STEPS))
+    return STEPS[first:]
+
+
+def would_reopen(progress: Progress, answer: Answer) -> list[StepId]:
+    """Steps that hold confirmations which changing ``answer`` would clear."""
+    return [
+        s.id
+        for s in _affected_from(answer)
+        if any(c.id in progress.confirmations for c in s.confirmations)
+    ]
+
+
+def reopen(progress: Progress, answer: Answer) -> Progress:
+    """A copy of ``progress`` with the confirmations invalidated by a change of ``answer`` removed."""
+    cleared = {c.id for s in _affected_from(answer) for c in s.confirmations}
+    kept = {k: v for k, v in progress.confirmations.items() if k not in cleared}
+    update: dict[str, object] = {"confirmations": kept}
+    if StepId.VERIFY in {s.id for s in _affected_from(answer)}:
+        update["verify_status"] = None
+    return progress.model_copy(update=update)
+
+
+class Direction(StrEnum):
+    PREVIOUS = "previous"
+    NEXT = "next"
+
+
+def neighbour(step_id: StepId, direction: Direction) -> StepId | None:
+    i = _INDEX[step_id] + (1 if direction is Direction.NEXT else -1)
+    return STEPS[i].id if 0 <= i < len(STEPS) else None

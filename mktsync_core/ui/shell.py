@@ -1,0 +1,89 @@
+"""What every run draws around the current page: navigation, sidebar checklist, notices."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from mktsync_core import registry
+from mktsync_core.i18n import LANGS
+from mktsync_core.models import StepId, StepStatus
+from mktsync_core.store import StoreProblem
+from mktsync_core.ui import state
+from mktsync_core.ui.state import tr
+
+STATUS_ICONS = {StepStatus.DONE: "✅", StepStatus.OPEN: "⬜", StepStatus.LOCKED: "🔒"}
+LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+
+
+def configure_page() -> None:
+    st.set_page_config(page_title="mktsync", page_icon="🔄", layout="centered")
+
+
+def step_title(step_id: StepId) -> str:
+    return tr(f"step.{step_id}.title")
+
+
+def numbered_title(step_id: StepId) -> str:
+    n = registry.number(step_id)
+    return step_title(step_id) if n == 0 else f"{n}. {step_title(step_id)}"
+
+
+def pages() -> list[StreamlitPage]:
+    """Every step page, registered on every run so a locked page's URL never 'does not exist'."""
+    return [
+        st.Page(
+            s.page,
+            title=step_title(s.id),
+            url_path=s.id.value,
+            default=s.id is StepId.HOME,
+        )
+        for s in registry.STEPS
+    ]
+
+
+def _on_language_change() -> None:
+    chosen = st.session_state.get("sidebar.language")
+    if chosen in LANGS:
+        state.update(language=chosen)
+
+
+def sidebar() -> None:
+    progress = state.progress()
+    with st.sidebar:
+        st.session_state["sidebar.language"] = state.lang()
+        st.segmented_control(
+            tr("sidebar.language"),
+            options=list(LANGS),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key="sidebar.language",
+            required=True,
+            on_change=_on_language_change,
+        )
+        st.markdown(f"**{tr('sidebar.checklist')}**")
+        for s in registry.STEPS:
+            status = registry.status(s.id, progress)
+            st.page_link(
+                s.page,
+                label=numbered_title(s.id),
+                icon=STATUS_ICONS[status],
+                disabled=status is StepStatus.LOCKED,
+                help=tr(f"sidebar.status.{status}"),
+                query_params=state.link_params(),
+            )
+        st.divider()
+        st.caption(tr("sidebar.edition", edition=tr(f"edition.{progress.edition}")))
+        st.caption(tr("sidebar.mode", mode=tr(f"mode.{progress.mode}")))
+        st.caption(tr("sidebar.setup_id", setup_id=progress.setup_id))
+
+
+def notices() -> None:
+    """Tell the user once, in their language, when saved progress could not be used."""
+    notice = state.store_notice()
+    if notice is None:
+        return
+    if notice is StoreProblem.UNWRITABLE:
+        st.warning(tr("store.unwritable"), icon="⚠️")
+        return
+    st.warning(tr(f"store.{notice}"), icon="⚠️")
+    st.button(tr("store.dismiss"), key="store.dismiss", on_click=state.dismiss_store_notice)

@@ -1,0 +1,88 @@
+"""The browser session's view of the saved progress.
+
+``st.session_state`` is lost on every browser refresh, so the progress store is
+the source of truth: it is restored once per session from the setup id in the
+URL, and every change is written back at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from mktsync_core import i18n
+from mktsync_core.models import Progress
+from mktsync_core.store import LoadResult, ProgressStore, StoreProblem, is_valid_setup_id, new_setup_id
+
+QUERY_SETUP = "setup"
+_PROGRESS = "mktsync.progress"
+_NOTICE = "mktsync.store_notice"
+
+
+def store() -> ProgressStore:
+    return ProgressStore()
+
+
+def restore() -> None:
+    """Load this session's progress once, and keep its setup id in the URL."""
+    if _PROGRESS not in st.session_state:
+        setup_id = st.query_params.get(QUERY_SETUP)
+        result = (
+            store().load(setup_id)
+            if setup_id and is_valid_setup_id(setup_id)
+            else LoadResult(progress=Progress(setup_id=new_setup_id()))
+        )
+        st.session_state[_PROGRESS] = result.progress
+        if result.problem is not None:
+            st.session_state[_NOTICE] = result.problem
+    st.query_params[QUERY_SETUP] = progress().setup_id
+
+
+def progress() -> Progress:
+    value: Progress = st.session_state[_PROGRESS]
+    return value
+
+
+def commit(new: Progress) -> None:
+    """Make ``new`` the session's progress and save it; a failed save is reported, not raised."""
+    st.session_state[_PROGRESS] = new
+    problem = store().save(new)
+    if problem is not None:
+        st.session_state[_NOTICE] = problem
+    elif st.session_state.get(_NOTICE) is StoreProblem.UNWRITABLE:
+        del st.session_state[_NOTICE]
+
+
+def update(**changes: Any) -> None:
+    commit(progress().model_copy(update=changes))
+
+
+def reset() -> None:
+    """Forget every answer and confirmation of this setup, keeping the language."""
+    old = progress()
+    store().delete(old.setup_id)
+    commit(Progress(setup_id=old.setup_id, language=old.language))
+
+
+def store_notice() -> StoreProblem | None:
+    notice: StoreProblem | None = st.session_state.get(_NOTICE)
+    return notice
+
+
+def dismiss_store_notice() -> None:
+    st.session_state.pop(_NOTICE, None)
+
+
+def lang() -> i18n.Lang:
+    return i18n.pick_language(progress().language, st.context.locale)
+
+
+def tr(key: str, **fmt: object) -> str:
+    """A catalog string in the session's language."""
+    return i18n.t(key, lang(), **fmt)
+
+
+def link_params() -> dict[str, str]:
+    """Query parameters every internal link must carry, so a refresh finds the setup again."""
+    return {QUERY_SETUP: progress().setup_id}

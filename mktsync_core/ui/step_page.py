@@ -1,0 +1,124 @@
+"""The building blocks every step page is made of: guard, guide, confirmations, footer.
+
+Pages stay thin scripts that call these in order; the rules (what is locked,
+what is still missing) come from the registry, the words from the catalogs.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mktsync_core import guide, registry
+from mktsync_core.guide import BlockKind
+from mktsync_core.guide_tables import TABLES
+from mktsync_core.models import ConfirmationId, StepId, utcnow
+from mktsync_core.registry import Direction
+from mktsync_core.ui import state
+from mktsync_core.ui.shell import numbered_title
+from mktsync_core.ui.state import tr
+
+_CALLOUTS = {
+    BlockKind.TIP: (st.success, "💡"),
+    BlockKind.NOTE: (st.info, "📝"),
+    BlockKind.CAUTION: (st.warning, "⚠️"),
+}
+
+
+def page_link(step_id: StepId, label: str, icon: str | None = None) -> None:
+    st.page_link(
+        registry.step(step_id).page, label=label, icon=icon, query_params=state.link_params()
+    )
+
+
+def require(step_id: StepId) -> None:
+    """Stop a locked step with the reason and a link to the step to do next."""
+    progress = state.progress()
+    blocker = registry.blocking_step(step_id, progress)
+    if blocker is None:
+        return
+    st.title(numbered_title(step_id))
+    st.warning(tr("guard.locked", step=numbered_title(blocker)), icon="🔒")
+    page_link(blocker, tr("guard.go_to", step=numbered_title(blocker)), icon="➡️")
+    st.stop()
+
+
+def begin(step_id: StepId) -> None:
+    """Guard, then the page title and the edition the instructions are for."""
+    require(step_id)
+    st.title(numbered_title(step_id))
+    edition = tr(f"edition.{state.progress().edition}")
+    st.caption(tr("page.instructions_for", edition=edition))
+
+
+def show_guide(step_id: StepId) -> None:
+    """The guide's content for the step, in the user's language, for their edition."""
+    progress, lang = state.progress(), state.lang()
+    for section in guide.sections(step_id, progress.edition):
+        st.subheader(tr(section.key))
+        number = 0
+        for block in section.blocks_for(progress.edition):
+            text = "" if block.kind is BlockKind.TABLE else tr(block.key)
+            if block.kind is BlockKind.STEP:
+                number += 1
+                st.markdown(f"**{number}.** {text}")
+            elif block.kind is BlockKind.TEXT:
+                st.markdown(text)
+            elif block.kind is BlockKind.TABLE:
+                st.dataframe(TABLES[block.key](lang), hide_index=True, width="stretch")
+            else:
+                show, icon = _CALLOUTS[block.kind]
+                show(f"**{tr(f'callout.{block.kind}')}**  \n{text}", icon=icon)
+
+
+def _on_confirm(cid: ConfirmationId, key: str) -> None:
+    progress = state.progress()
+    confirmations = dict(progress.confirmations)
+    if st.session_state.get(key):
+        confirmations.setdefault(cid, utcnow())
+    else:
+        confirmations.pop(cid, None)
+    state.update(confirmations=confirmations)
+
+
+def confirm(cid: ConfirmationId) -> bool:
+    """One acknowledgment; an irreversible one first states its consequence."""
+    key = f"confirm.{cid}"
+    st.session_state[key] = cid in state.progress().confirmations
+    spec = next(c for s in registry.STEPS for c in s.confirmations if c.id is cid)
+    with st.container(border=spec.irreversible):
+        if spec.irreversible:
+            st.markdown(f"**⚠️ {tr('confirm.irreversible')}**")
+            st.markdown(tr(f"confirm.{cid}.consequence"))
+        checked = st.checkbox(
+            tr(f"confirm.{cid}.label"), key=key, on_change=_on_confirm, args=(cid, key)
+        )
+    return checked
+
+
+def confirmations(step_id: StepId) -> None:
+    """Every confirmation the step requires for the chosen edition."""
+    st.subheader(tr("confirm.heading"))
+    for c in registry.step(step_id).confirmations_for(state.progress().edition):
+        confirm(c.id)
+
+
+def footer(step_id: StepId) -> None:
+    """Where the user stands on this step and the way on: next when done, what is missing if not."""
+    progress = state.progress()
+    st.divider()
+    following = registry.neighbour(step_id, Direction.NEXT)
+    if registry.is_done(step_id, progress):
+        st.success(tr("footer.done"), icon="✅")
+    else:
+        missing = registry.missing_confirmations(step_id, progress)
+        st.info(tr("footer.missing", n=len(missing)), icon="☝️")
+    if following is not None and st.button(
+        tr("footer.next", step=numbered_title(following)),
+        type="primary",
+        key=f"{step_id}.next",
+        disabled=not registry.is_done(step_id, progress),
+    ):
+        st.switch_page(registry.step(following).page, query_params=state.link_params())
+    previous = registry.neighbour(step_id, Direction.PREVIOUS)
+    if previous is not None:
+        page_link(previous, tr("footer.back", step=numbered_title(previous)), icon="⬅️")

@@ -1,0 +1,7 @@
+from mktsync_core.models import StepId
+from mktsync_core.ui import step_page
+
+step_page.begin(StepId.CREDENTIALS)
+step_page.show_guide(StepId.CREDENTIALS)
+step_page.confirmations(StepId.CREDENTIALS)
+step_page.footer(StepId.CREDENTIALS)

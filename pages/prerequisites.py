@@ -1,0 +1,7 @@
+from mktsync_core.models import StepId
+from mktsync_core.ui import step_page
+
+step_page.begin(StepId.PREREQUISITES)
+step_page.show_guide(StepId.PREREQUISITES)
+step_page.confirmations(StepId.PREREQUISITES)
+step_page.footer(StepId.PREREQUISITES)

@@ -1,0 +1,7 @@
+from mktsync_core.models import StepId
+from mktsync_core.ui import step_page, verify
+
+step_page.begin(StepId.VERIFY)
+step_page.show_guide(StepId.VERIFY)
+verify.status_check()
+step_page.footer(StepId.VERIFY)
