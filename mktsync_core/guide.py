@@ -19,16 +19,16 @@ _ALL_EDITIONS = frozenset(Edition)
 
 
 class BlockKind(StrEnum):
-    TEXT = "text"          # a paragraph
-    STEP = "step"          # a numbered sub-step of the guide
+    TEXT = "text"  # a paragraph
+    STEP = "step"  # a numbered sub-step of the guide
     TIP = "tip"
     NOTE = "note"
     CAUTION = "caution"
-    TABLE = "table"        # key names a table in mktsync_core.guide_tables
+    TABLE = "table"  # key names a table in mktsync_core.guide_tables
 
 
 class Block(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: BlockKind
     key: str
@@ -36,11 +36,12 @@ class Block(BaseModel):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    key: str               # catalog key of the section heading
+    key: str  # catalog key of the section heading
     blocks: tuple[Block, ...]
     editions: frozenset[Edition] = _ALL_EDITIONS
+    first_step: int = 1  # a guide section split across pages keeps the guide's numbering
 
     def blocks_for(self, edition: Edition) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if edition in b.editions)

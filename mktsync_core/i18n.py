@@ -91,9 +91,9 @@ def t(key: str, lang: Lang, **fmt: object) -> str:
 def pick_language(saved: str | None, browser_locale: str | None) -> Lang:
     """The language to show: the user's saved choice, else the browser's if ja/en, else English."""
     if saved in LANGS:
-        return saved  # type: ignore[return-value]
+        return saved
     if browser_locale:
         prefix = browser_locale.split("-")[0].split("_")[0].lower()
         if prefix in LANGS:
-            return prefix  # type: ignore[return-value]
+            return prefix
     return DEFAULT_LANG

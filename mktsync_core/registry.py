@@ -23,7 +23,7 @@ class Confirmation(BaseModel):
     states their consequence next to the checkbox.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: ConfirmationId
     irreversible: bool = False
@@ -31,7 +31,7 @@ class Confirmation(BaseModel):
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: StepId
     page: str
@@ -127,7 +127,9 @@ def number(step_id: StepId) -> int:
 
 def missing_confirmations(step_id: StepId, progress: Progress) -> list[ConfirmationId]:
     s = _BY_ID[step_id]
-    return [c.id for c in s.confirmations_for(progress.edition) if c.id not in progress.confirmations]
+    return [
+        c.id for c in s.confirmations_for(progress.edition) if c.id not in progress.confirmations
+    ]
 
 
 def is_unlocked(step_id: StepId, progress: Progress) -> bool:
@@ -182,7 +184,7 @@ def would_reopen(progress: Progress, answer: Answer) -> list[StepId]:
 
 
 def reopen(progress: Progress, answer: Answer) -> Progress:
-    """A copy of ``progress`` with the confirmations invalidated by a change of ``answer`` removed."""
+    """``progress`` without the confirmations that a change of ``answer`` invalidates."""
     cleared = {c.id for s in _affected_from(answer) for c in s.confirmations}
     kept = {k: v for k, v in progress.confirmations.items() if k not in cleared}
     update: dict[str, object] = {"confirmations": kept}

@@ -45,9 +45,9 @@ def is_valid_setup_id(value: str | None) -> bool:
 
 
 class StoreProblem(StrEnum):
-    DAMAGED = "damaged"          # the file exists but is not a valid progress document
-    UNREADABLE = "unreadable"    # the data directory or file could not be read
-    UNWRITABLE = "unwritable"    # progress could not be saved
+    DAMAGED = "damaged"  # the file exists but is not a valid progress document
+    UNREADABLE = "unreadable"  # the data directory or file could not be read
+    UNWRITABLE = "unwritable"  # progress could not be saved
 
 
 class LoadResult(BaseModel):

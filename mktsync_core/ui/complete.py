@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mktsync_core import registry
-from mktsync_core.ui import state
+from mktsync_core.ui import icons, state
 from mktsync_core.ui.shell import numbered_title
 from mktsync_core.ui.state import tr
 
@@ -14,14 +14,14 @@ from mktsync_core.ui.state import tr
 def summary() -> None:
     progress = state.progress()
     st.balloons()
-    st.success(tr("complete.success"), icon="🎉")
+    st.success(tr("complete.success"), icon=icons.CELEBRATE)
     rows = [
         {
             tr("complete.col.step"): numbered_title(s.id),
             tr("complete.col.confirmation"): tr(f"confirm.{c.id}.label"),
-            tr("complete.col.when"): progress.confirmations[c.id].astimezone().strftime(
-                "%Y-%m-%d %H:%M"
-            ),
+            tr("complete.col.when"): progress.confirmations[c.id]
+            .astimezone()
+            .strftime("%Y-%m-%d %H:%M"),
         }
         for s in registry.STEPS[1:]
         for c in s.confirmations_for(progress.edition)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from mktsync_core import registry
 from mktsync_core.models import Answer, ConfirmationId, Edition, Mode, StepId, utcnow
-from mktsync_core.ui import state
+from mktsync_core.ui import icons, state
 from mktsync_core.ui.shell import STATUS_ICONS, numbered_title
 from mktsync_core.ui.state import tr
 from mktsync_core.ui.step_page import page_link
@@ -67,7 +67,7 @@ def choice(answer: Answer) -> None:
     st.radio(
         tr(f"home.{field}.label"),
         options,
-        format_func=lambda v: tr(f"{field}.{v}"),
+        format_func=state.option_labels(field),
         captions=[tr(f"{field}.{v}.help") for v in options],
         key=key,
         on_change=_on_choice,
@@ -77,17 +77,25 @@ def choice(answer: Answer) -> None:
         return
     steps = registry.would_reopen(state.progress(), answer)
     st.warning(
-        tr("home.reopen.warning", steps=", ".join(numbered_title(s) for s in steps)), icon="⚠️"
+        tr("home.reopen.warning", steps=", ".join(numbered_title(s) for s in steps)),
+        icon=icons.WARNING,
     )
     apply_col, keep_col = st.columns(2)
-    apply_col.button(tr("home.reopen.apply"), key=f"home.apply.{field}", on_click=_apply, args=(answer,))
-    keep_col.button(tr("home.reopen.keep"), key=f"home.keep.{field}", on_click=_keep, args=(answer,))
+    apply_col.button(
+        tr("home.reopen.apply"), key=f"home.apply.{field}", on_click=_apply, args=(answer,)
+    )
+    keep_col.button(
+        tr("home.reopen.keep"), key=f"home.keep.{field}", on_click=_keep, args=(answer,)
+    )
 
 
 def reopened_notice() -> None:
     steps = st.session_state.pop(_REOPENED, None)
     if steps:
-        st.info(tr("home.reopen.done", steps=", ".join(numbered_title(s) for s in steps)), icon="🔁")
+        st.info(
+            tr("home.reopen.done", steps=", ".join(numbered_title(s) for s in steps)),
+            icon=icons.REOPENED,
+        )
 
 
 def overview() -> None:
@@ -103,10 +111,14 @@ def overview() -> None:
         if st.button(tr("home.start"), type="primary", key="home.start"):
             confirmations = {**progress.confirmations, ConfirmationId.HOME_STARTED: utcnow()}
             state.update(confirmations=confirmations)
-            st.switch_page(registry.step(StepId.PREREQUISITES).page, query_params=state.link_params())
+            st.switch_page(
+                registry.step(StepId.PREREQUISITES).page, query_params=state.link_params()
+            )
     else:
         following = registry.next_step(progress)
-        page_link(following, tr("home.continue", step=numbered_title(following)), icon="▶️")
+        page_link(
+            following, tr("home.continue", step=numbered_title(following)), icon=icons.CONTINUE
+        )
 
 
 def _ask_reset() -> None:
@@ -128,11 +140,11 @@ def reset_section() -> None:
     with st.expander(tr("home.reset.heading")):
         st.caption(tr("home.setup_link", setup_id=state.progress().setup_id))
         if st.session_state.pop("home.reset_done", False):
-            st.success(tr("home.reset.done"), icon="🧹")
+            st.success(tr("home.reset.done"), icon=icons.CLEARED)
         if not st.session_state.get(_RESET_ASKED):
             st.button(tr("home.reset.ask"), key="home.reset.ask", on_click=_ask_reset)
             return
-        st.warning(tr("home.reset.warning"), icon="⚠️")
+        st.warning(tr("home.reset.warning"), icon=icons.WARNING)
         yes_col, no_col = st.columns(2)
         yes_col.button(tr("home.reset.yes"), key="home.reset.yes", type="primary", on_click=_reset)
         no_col.button(tr("home.reset.no"), key="home.reset.no", on_click=_cancel_reset)

@@ -9,15 +9,19 @@ from mktsync_core import registry
 from mktsync_core.i18n import LANGS
 from mktsync_core.models import StepId, StepStatus
 from mktsync_core.store import StoreProblem
-from mktsync_core.ui import state
+from mktsync_core.ui import icons, state
 from mktsync_core.ui.state import tr
 
-STATUS_ICONS = {StepStatus.DONE: "✅", StepStatus.OPEN: "⬜", StepStatus.LOCKED: "🔒"}
+STATUS_ICONS = {
+    StepStatus.DONE: icons.DONE,
+    StepStatus.OPEN: icons.OPEN,
+    StepStatus.LOCKED: icons.LOCKED,
+}
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="mktsync", page_icon="🔄", layout="centered")
+    st.set_page_config(page_title="mktsync", page_icon=icons.APP, layout="centered")
 
 
 def step_title(step_id: StepId) -> str:
@@ -83,7 +87,7 @@ def notices() -> None:
     if notice is None:
         return
     if notice is StoreProblem.UNWRITABLE:
-        st.warning(tr("store.unwritable"), icon="⚠️")
+        st.warning(tr("store.unwritable"), icon=icons.WARNING)
         return
-    st.warning(tr(f"store.{notice}"), icon="⚠️")
+    st.warning(tr(f"store.{notice}"), icon=icons.WARNING)
     st.button(tr("store.dismiss"), key="store.dismiss", on_click=state.dismiss_store_notice)

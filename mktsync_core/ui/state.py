@@ -7,13 +7,20 @@ URL, and every change is written back at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from mktsync_core import i18n
 from mktsync_core.models import Progress
-from mktsync_core.store import LoadResult, ProgressStore, StoreProblem, is_valid_setup_id, new_setup_id
+from mktsync_core.store import (
+    LoadResult,
+    ProgressStore,
+    StoreProblem,
+    is_valid_setup_id,
+    new_setup_id,
+)
 
 QUERY_SETUP = "setup"
 _PROGRESS = "mktsync.progress"
@@ -86,3 +93,13 @@ def tr(key: str, **fmt: object) -> str:
 def link_params() -> dict[str, str]:
     """Query parameters every internal link must carry, so a refresh finds the setup again."""
     return {QUERY_SETUP: progress().setup_id}
+
+
+def option_labels(prefix: str) -> Callable[[object], str]:
+    """A ``format_func`` for option widgets: ``prefix.<value>`` in the current language.
+
+    The language is bound now, because Streamlit may call the function outside
+    the script run, where the session is not available.
+    """
+    current = lang()
+    return lambda value: i18n.t(f"{prefix}.{value}", current)

@@ -13,14 +13,14 @@ from mktsync_core.guide import BlockKind
 from mktsync_core.guide_tables import TABLES
 from mktsync_core.models import ConfirmationId, StepId, utcnow
 from mktsync_core.registry import Direction
-from mktsync_core.ui import state
+from mktsync_core.ui import icons, state
 from mktsync_core.ui.shell import numbered_title
 from mktsync_core.ui.state import tr
 
 _CALLOUTS = {
-    BlockKind.TIP: (st.success, "💡"),
-    BlockKind.NOTE: (st.info, "📝"),
-    BlockKind.CAUTION: (st.warning, "⚠️"),
+    BlockKind.TIP: (st.success, icons.TIP),
+    BlockKind.NOTE: (st.info, icons.NOTE),
+    BlockKind.CAUTION: (st.warning, icons.WARNING),
 }
 
 
@@ -37,8 +37,8 @@ def require(step_id: StepId) -> None:
     if blocker is None:
         return
     st.title(numbered_title(step_id))
-    st.warning(tr("guard.locked", step=numbered_title(blocker)), icon="🔒")
-    page_link(blocker, tr("guard.go_to", step=numbered_title(blocker)), icon="➡️")
+    st.warning(tr("guard.locked", step=numbered_title(blocker)), icon=icons.LOCKED)
+    page_link(blocker, tr("guard.go_to", step=numbered_title(blocker)), icon=icons.NEXT)
     st.stop()
 
 
@@ -55,7 +55,7 @@ def show_guide(step_id: StepId) -> None:
     progress, lang = state.progress(), state.lang()
     for section in guide.sections(step_id, progress.edition):
         st.subheader(tr(section.key))
-        number = 0
+        number = section.first_step - 1
         for block in section.blocks_for(progress.edition):
             text = "" if block.kind is BlockKind.TABLE else tr(block.key)
             if block.kind is BlockKind.STEP:
@@ -87,7 +87,7 @@ def confirm(cid: ConfirmationId) -> bool:
     spec = next(c for s in registry.STEPS for c in s.confirmations if c.id is cid)
     with st.container(border=spec.irreversible):
         if spec.irreversible:
-            st.markdown(f"**⚠️ {tr('confirm.irreversible')}**")
+            st.markdown(f"{icons.WARNING} **{tr('confirm.irreversible')}**")
             st.markdown(tr(f"confirm.{cid}.consequence"))
         checked = st.checkbox(
             tr(f"confirm.{cid}.label"), key=key, on_change=_on_confirm, args=(cid, key)
@@ -108,10 +108,10 @@ def footer(step_id: StepId) -> None:
     st.divider()
     following = registry.neighbour(step_id, Direction.NEXT)
     if registry.is_done(step_id, progress):
-        st.success(tr("footer.done"), icon="✅")
+        st.success(tr("footer.done"), icon=icons.DONE)
     else:
         missing = registry.missing_confirmations(step_id, progress)
-        st.info(tr("footer.missing", n=len(missing)), icon="☝️")
+        st.info(tr("footer.missing", n=len(missing)), icon=icons.TODO)
     if following is not None and st.button(
         tr("footer.next", step=numbered_title(following)),
         type="primary",
@@ -121,4 +121,4 @@ def footer(step_id: StepId) -> None:
         st.switch_page(registry.step(following).page, query_params=state.link_params())
     previous = registry.neighbour(step_id, Direction.PREVIOUS)
     if previous is not None:
-        page_link(previous, tr("footer.back", step=numbered_title(previous)), icon="⬅️")
+        page_link(previous, tr("footer.back", step=numbered_title(previous)), icon=icons.BACK)

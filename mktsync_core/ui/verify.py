@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mktsync_core.models import ConfirmationId, SyncStatus
-from mktsync_core.ui import state
+from mktsync_core.ui import icons, state
 from mktsync_core.ui.state import tr
 from mktsync_core.ui.step_page import confirm
 
@@ -29,18 +29,18 @@ def status_check() -> None:
     chosen = st.radio(
         tr("verify.status.label"),
         options,
-        format_func=lambda v: tr(f"verify.status.{v}"),
+        format_func=state.option_labels("verify.status"),
         key=_KEY,
         on_change=_on_status,
     )
     if chosen is None:
-        st.info(tr("verify.status.pick"), icon="👆")
+        st.info(tr("verify.status.pick"), icon=icons.PICK)
     elif chosen is SyncStatus.LAST_SYNCED:
-        st.success(tr("verify.guidance.last_synced"), icon="✅")
+        st.success(tr("verify.guidance.last_synced"), icon=icons.DONE)
         confirm(ConfirmationId.VERIFY_LAST_SYNCED)
     elif chosen is SyncStatus.IN_PROGRESS:
-        st.info(tr("verify.guidance.in_progress"), icon="⏳")
+        st.info(tr("verify.guidance.in_progress"), icon=icons.WAIT)
     else:
-        st.error(tr("verify.guidance.failed"), icon="❌")
+        st.error(tr("verify.guidance.failed"), icon=icons.ERROR)
         for n in range(1, 6):
             st.markdown(f"- {tr(f'verify.troubleshoot.{n}')}")

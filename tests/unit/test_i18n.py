@@ -31,7 +31,9 @@ def test_placeholders_match_between_languages():
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_every_ui_marker_is_in_the_glossary(lang):
     glossary = i18n.glossary()
-    unknown = {m for text in i18n.catalog(lang).values() for m in ui_markers(text)} - glossary.keys()
+    unknown = {
+        m for text in i18n.catalog(lang).values() for m in ui_markers(text)
+    } - glossary.keys()
     assert unknown == set()
 
 

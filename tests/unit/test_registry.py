@@ -1,3 +1,4 @@
+import itertools
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def confirm_through(progress: Progress, last: StepId) -> Progress:
 
 def test_steps_follow_the_guide_order():
     assert [s.id for s in STEPS] == list(StepId)
-    for earlier, later in zip(STEPS, STEPS[1:], strict=False):
+    for earlier, later in itertools.pairwise(STEPS):
         assert later.requires == (earlier.id,)
 
 
@@ -52,8 +53,10 @@ def test_only_home_is_open_at_first():
 @pytest.mark.parametrize("index", range(len(STEPS) - 1))
 def test_each_gate_opens_only_when_every_confirmation_is_given(edition, index):
     step, following = STEPS[index], STEPS[index + 1]
-    before = confirm_through(fresh(edition=edition), STEPS[index - 1].id) if index else fresh(
-        edition=edition
+    before = (
+        confirm_through(fresh(edition=edition), STEPS[index - 1].id)
+        if index
+        else fresh(edition=edition)
     )
     required = step.confirmations_for(edition)
     assert required, f"{step.id} has nothing to confirm"

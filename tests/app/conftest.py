@@ -1,0 +1,73 @@
+"""AppTest harness: every test starts from the real router (app.py), never from a page alone."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from mktsync_core import registry
+from mktsync_core.models import StepId, SyncStatus
+
+APP = str(Path(__file__).parents[2] / "app.py")
+
+
+def new_session(locale: str | None = "en-US", setup: str | None = None) -> AppTest:
+    """A new browser session (what a refresh or a returning user gets)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30)
+    if locale:
+        at.context = {"locale": locale}
+    if setup:
+        at.query_params["setup"] = setup
+    return at.run()
+
+
+def open_step(at: AppTest, step_id: StepId) -> AppTest:
+    return at.switch_page(registry.step(step_id).page).run()
+
+
+def unticked(at: AppTest) -> list:
+    return [c for c in at.checkbox if c.key and c.key.startswith("confirm.") and not c.value]
+
+
+def tick_all(at: AppTest) -> AppTest:
+    while boxes := unticked(at):
+        boxes[0].check().run()
+        assert not at.exception, at.exception
+    return at
+
+
+def finish_step(at: AppTest, step_id: StepId) -> AppTest:
+    """Give the step's confirmations (as a user would) and press Next."""
+    if step_id is StepId.HOME:
+        return at.button(key="home.start").click().run()
+    if step_id is StepId.VERIFY:
+        at.radio(key="verify.status").set_value(SyncStatus.LAST_SYNCED).run()
+    tick_all(at)
+    return at.button(key=f"{step_id}.next").click().run()
+
+
+def setup_id(at: AppTest) -> str:
+    value = at.query_params["setup"]
+    return value if isinstance(value, str) else value[0]
+
+
+def sidebar_links(at: AppTest) -> list:
+    return list(at.sidebar.get("page_link"))
+
+
+def text_of(at: AppTest) -> str:
+    """Everything the main area says, for asserting on visible words."""
+    parts = [e.value for e in at.main.get("markdown")]
+    for kind in ("title", "header", "subheader", "caption", "warning", "info", "success", "error"):
+        parts += [str(e.value) for e in at.main.get(kind)]
+    parts += [c.label for c in at.main.get("checkbox")]
+    parts += [b.label for b in at.main.get("button")]
+    return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(data_dir):
+    return data_dir
