@@ -14,7 +14,7 @@ from mktsync_core.guide_tables import TABLES
 from mktsync_core.models import ConfirmationId, StepId, utcnow
 from mktsync_core.registry import Direction
 from mktsync_core.ui import icons, state
-from mktsync_core.ui.shell import numbered_title
+from mktsync_core.ui.shell import notices, numbered_title
 from mktsync_core.ui.state import tr
 
 _CALLOUTS = {
@@ -43,7 +43,8 @@ def require(step_id: StepId) -> None:
 
 
 def begin(step_id: StepId) -> None:
-    """Guard, then the page title and the edition the instructions are for."""
+    """Store notices, guard, then the page title and the edition the instructions are for."""
+    notices()
     require(step_id)
     st.title(numbered_title(step_id))
     edition = tr(f"edition.{state.progress().edition}")

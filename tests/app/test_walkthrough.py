@@ -237,3 +237,22 @@ def test_the_token_tip_lets_a_user_who_has_a_token_skip_ahead():
     assert at.success  # the guide's TIP is shown as a tip callout
     tick_all(at)
     assert not at.button(key="token.next").disabled
+
+
+def test_a_store_that_cannot_be_written_is_reported_and_the_session_goes_on(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("MKTSYNC_DATA_DIR", str(blocker / "data"))
+    at = new_session(locale="ja-JP")
+    finish_step(at, StepId.HOME)
+    assert not at.exception
+    assert title(at) == registry_title(StepId.PREREQUISITES, "ja")
+    assert i18n.t("store.unwritable", "ja") in warnings(at)
+
+
+def test_a_store_that_cannot_be_read_is_reported(data_dir):
+    (data_dir / "unreadable-1.json").mkdir(parents=True)
+    at = new_session(setup="unreadable-1")
+    assert not at.exception
+    assert i18n.t("store.unreadable", "en") in warnings(at)
+    assert title(at) == "Home"
