@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from mktsync_core.demo_org.scenarios import Scenario
 from mktsync_core.i18n import Lang
 
 SETUP_ID_PATTERN = r"^[A-Za-z0-9_-]{8,40}$"
@@ -52,7 +53,14 @@ class Answer(StrEnum):
 
     EDITION = "edition"
     MODE = "mode"
+    SCENARIO = "scenario"
     CREDENTIALS = "credentials"
+
+
+class Fact(StrEnum):
+    """Something the app verified itself, as opposed to a confirmation the user gave."""
+
+    CONNECTION_VERIFIED = "connection_verified"
 
 
 class SyncStatus(StrEnum):
@@ -87,6 +95,28 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class VerifiedConnection(BaseModel):
+    """Which org and user the credentials were verified for; never the credentials themselves.
+
+    Kept so that a refresh still knows the step was verified, and so that
+    verifying a different org or user later can reopen the steps done for this one.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    org_id: str
+    org_name: str | None
+    organization_type: str | None
+    sandbox: bool | None
+    user_id: str
+    username: str | None
+    instance_host: str
+    verified_at: datetime = Field(default_factory=utcnow)
+
+    def same_org_and_user(self, other: VerifiedConnection) -> bool:
+        return (self.org_id, self.user_id) == (other.org_id, other.user_id)
+
+
 class Progress(BaseModel):
     """One setup's saved state: choices and confirmations, never credentials."""
 
@@ -97,6 +127,8 @@ class Progress(BaseModel):
     language: Lang | None = None
     edition: Edition = Edition.PROFESSIONAL
     mode: Mode = Mode.DEMO
+    scenario: Scenario = Scenario.HEALTHY
+    connection: VerifiedConnection | None = None
     confirmations: dict[ConfirmationId, datetime] = Field(default_factory=dict)
     verify_status: SyncStatus | None = None
     updated_at: datetime = Field(default_factory=utcnow)

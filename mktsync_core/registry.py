@@ -11,7 +11,16 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from mktsync_core.models import Answer, ConfirmationId, Edition, Progress, StepId, StepStatus
+from mktsync_core.models import (
+    Answer,
+    ConfirmationId,
+    Edition,
+    Fact,
+    Progress,
+    VerifiedConnection,
+    StepId,
+    StepStatus,
+)
 
 _ALL_EDITIONS = frozenset(Edition)
 
@@ -37,6 +46,7 @@ class Step(BaseModel):
     page: str
     requires: tuple[StepId, ...] = ()
     confirmations: tuple[Confirmation, ...] = ()
+    facts: tuple[Fact, ...] = ()
     depends_on: frozenset[Answer] = frozenset()
 
     def confirmations_for(self, edition: Edition) -> tuple[Confirmation, ...]:
@@ -44,8 +54,8 @@ class Step(BaseModel):
 
 
 C = ConfirmationId
-_ORG = frozenset({Answer.EDITION, Answer.MODE, Answer.CREDENTIALS})
-_CONNECTION = frozenset({Answer.MODE, Answer.CREDENTIALS})
+_CONNECTION = frozenset({Answer.MODE, Answer.SCENARIO, Answer.CREDENTIALS})
+_ORG = _CONNECTION | {Answer.EDITION}
 
 STEPS: tuple[Step, ...] = (
     Step(id=StepId.HOME, page="pages/home.py", confirmations=(Confirmation(id=C.HOME_STARTED),)),
@@ -75,6 +85,7 @@ STEPS: tuple[Step, ...] = (
         page="pages/credentials.py",
         requires=(StepId.TOKEN,),
         depends_on=_ORG,
+        facts=(Fact.CONNECTION_VERIFIED,),
         confirmations=(
             Confirmation(id=C.CREDENTIALS_FIELDS_HIDDEN),
             Confirmation(id=C.CREDENTIALS_SYNC_FIELDS_PERMANENT, irreversible=True),
@@ -132,12 +143,26 @@ def missing_confirmations(step_id: StepId, progress: Progress) -> list[Confirmat
     ]
 
 
+def _has(fact: Fact, progress: Progress) -> bool:
+    if fact is Fact.CONNECTION_VERIFIED:
+        return progress.connection is not None
+    raise ValueError(fact)
+
+
+def missing_facts(step_id: StepId, progress: Progress) -> list[Fact]:
+    return [f for f in _BY_ID[step_id].facts if not _has(f, progress)]
+
+
 def is_unlocked(step_id: StepId, progress: Progress) -> bool:
     return all(is_done(r, progress) for r in _BY_ID[step_id].requires)
 
 
 def is_done(step_id: StepId, progress: Progress) -> bool:
-    return is_unlocked(step_id, progress) and not missing_confirmations(step_id, progress)
+    return (
+        is_unlocked(step_id, progress)
+        and not missing_confirmations(step_id, progress)
+        and not missing_facts(step_id, progress)
+    )
 
 
 def status(step_id: StepId, progress: Progress) -> StepStatus:
@@ -183,6 +208,23 @@ def would_reopen(progress: Progress, answer: Answer) -> list[StepId]:
     ]
 
 
+_ANSWER_FIELDS = {Answer.EDITION: "edition", Answer.MODE: "mode", Answer.SCENARIO: "scenario"}
+# Another mode or demo scenario is another org: the verified connection no longer applies.
+_NEW_ORG = frozenset({Answer.MODE, Answer.SCENARIO})
+
+
+def change_answer(progress: Progress, answer: Answer, value: str) -> Progress:
+    """``progress`` with an earlier answer changed and everything it invalidates reopened."""
+    field = _ANSWER_FIELDS[answer]
+    current = getattr(progress, field)
+    if current == value:
+        return progress
+    update: dict[str, object] = {field: type(current)(value)}
+    if answer in _NEW_ORG:
+        update["connection"] = None
+    return reopen(progress, answer).model_copy(update=update)
+
+
 def reopen(progress: Progress, answer: Answer) -> Progress:
     """``progress`` without the confirmations that a change of ``answer`` invalidates."""
     cleared = {c.id for s in _affected_from(answer) for c in s.confirmations}
@@ -201,3 +243,22 @@ class Direction(StrEnum):
 def neighbour(step_id: StepId, direction: Direction) -> StepId | None:
     i = _INDEX[step_id] + (1 if direction is Direction.NEXT else -1)
     return STEPS[i].id if 0 <= i < len(STEPS) else None
+
+
+def record_connection(progress: Progress, connection: VerifiedConnection) -> Progress:
+    """``progress`` with a newly verified connection.
+
+    Verifying another org or another user reopens every step that was done for
+    the previous one; verifying the same one again only refreshes the record.
+    """
+    previous = progress.connection
+    if previous is not None and not previous.same_org_and_user(connection):
+        progress = reopen(progress, Answer.CREDENTIALS)
+    return progress.model_copy(update={"connection": connection})
+
+
+def reopened_by_connection(progress: Progress, connection: VerifiedConnection) -> list[StepId]:
+    previous = progress.connection
+    if previous is None or previous.same_org_and_user(connection):
+        return []
+    return would_reopen(progress, Answer.CREDENTIALS)

@@ -1,7 +1,8 @@
 from mktsync_core.models import StepId
-from mktsync_core.ui import step_page
+from mktsync_core.ui import connection, step_page
 
 step_page.begin(StepId.CREDENTIALS)
 step_page.show_guide(StepId.CREDENTIALS)
+connection.form(required=True)
 step_page.confirmations(StepId.CREDENTIALS)
 step_page.footer(StepId.CREDENTIALS)

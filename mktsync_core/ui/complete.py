@@ -7,8 +7,7 @@ import streamlit as st
 
 from mktsync_core import registry
 from mktsync_core.ui import icons, state
-from mktsync_core.ui.shell import numbered_title
-from mktsync_core.ui.state import tr
+from mktsync_core.ui.state import numbered_title, tr
 
 
 def summary() -> None:

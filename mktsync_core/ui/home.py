@@ -8,71 +8,106 @@ which steps it reopens.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 import streamlit as st
 
 from mktsync_core import registry
+from mktsync_core.demo_org import SCENARIOS, Scenario
 from mktsync_core.models import Answer, ConfirmationId, Edition, Mode, StepId, utcnow
-from mktsync_core.ui import icons, state
-from mktsync_core.ui.shell import STATUS_ICONS, numbered_title
-from mktsync_core.ui.state import tr
+from mktsync_core.ui import connection, icons, state
+from mktsync_core.ui.shell import STATUS_ICONS
+from mktsync_core.ui.state import numbered_title, tr
 from mktsync_core.ui.step_page import page_link
 
-_CHOICES: dict[Answer, tuple[str, type[StrEnum]]] = {
-    Answer.EDITION: ("edition", Edition),
-    Answer.MODE: ("mode", Mode),
+
+class _Choice(NamedTuple):
+    field: str
+    options: tuple[StrEnum, ...]
+    label_prefix: str
+    label_suffix: str = ""
+    help_suffix: str | None = ".help"
+
+
+_CHOICES: dict[Answer, _Choice] = {
+    Answer.EDITION: _Choice("edition", tuple(Edition), "edition"),
+    Answer.MODE: _Choice("mode", tuple(Mode), "mode"),
+    Answer.SCENARIO: _Choice(
+        "scenario", tuple(Scenario), "demo.scenario", ".title", help_suffix=None
+    ),
 }
 _RESET_ASKED = "home.reset_asked"
 _REOPENED = "home.reopened"
 
 
-def _pending_key(field: str) -> str:
-    return f"home.pending.{field}"
+def _pending_key(answer: Answer) -> str:
+    return f"home.pending.{answer}"
+
+
+def _widget_key(answer: Answer) -> str:
+    return f"home.{answer}"
+
+
+def _apply(answer: Answer, value: object) -> None:
+    """Change the answer; another org (mode, scenario) also drops the live connection."""
+    progress = state.progress()
+    reopened = registry.would_reopen(progress, answer)
+    if reopened:
+        st.session_state[_REOPENED] = reopened
+    state.commit(registry.change_answer(progress, answer, str(value)))
+    if answer in (Answer.MODE, Answer.SCENARIO):
+        connection.reset_form()
 
 
 def _on_choice(answer: Answer) -> None:
-    field, _ = _CHOICES[answer]
-    value = st.session_state[f"home.{field}"]
+    field = _CHOICES[answer].field
+    value = st.session_state[_widget_key(answer)]
     progress = state.progress()
-    st.session_state.pop(_pending_key(field), None)
+    st.session_state.pop(_pending_key(answer), None)
     if value == getattr(progress, field):
         return
     if registry.would_reopen(progress, answer):
-        st.session_state[_pending_key(field)] = value
+        st.session_state[_pending_key(answer)] = value
     else:
-        state.update(**{field: value})
+        _apply(answer, value)
 
 
-def _apply(answer: Answer) -> None:
-    field, _ = _CHOICES[answer]
-    value = st.session_state.pop(_pending_key(field))
-    progress = state.progress()
-    st.session_state[_REOPENED] = registry.would_reopen(progress, answer)
-    state.commit(registry.reopen(progress, answer).model_copy(update={field: value}))
+def _confirm_pending(answer: Answer) -> None:
+    _apply(answer, st.session_state.pop(_pending_key(answer)))
 
 
 def _keep(answer: Answer) -> None:
-    field, _ = _CHOICES[answer]
-    st.session_state.pop(_pending_key(field), None)
-    st.session_state[f"home.{field}"] = getattr(state.progress(), field)
+    st.session_state.pop(_pending_key(answer), None)
+    st.session_state[_widget_key(answer)] = getattr(state.progress(), _CHOICES[answer].field)
 
 
 def choice(answer: Answer) -> None:
-    """A radio for one earlier answer, guarded by a warning when changing it reopens steps."""
-    field, enum = _CHOICES[answer]
-    key, pending = f"home.{field}", st.session_state.get(_pending_key(field))
+    """One earlier answer, guarded by a warning when changing it reopens confirmed steps."""
+    spec = _CHOICES[answer]
+    key, pending = _widget_key(answer), st.session_state.get(_pending_key(answer))
     if pending is None:
-        st.session_state[key] = getattr(state.progress(), field)
-    options = list(enum)
-    st.radio(
-        tr(f"home.{field}.label"),
-        options,
-        format_func=state.option_labels(field),
-        captions=[tr(f"{field}.{v}.help") for v in options],
-        key=key,
-        on_change=_on_choice,
-        args=(answer,),
-    )
+        st.session_state[key] = getattr(state.progress(), spec.field)
+    label = tr(f"home.{spec.field}.label")
+    format_func = state.option_labels(spec.label_prefix, spec.label_suffix)
+    if spec.help_suffix is None:
+        st.selectbox(
+            label,
+            spec.options,
+            format_func=format_func,
+            key=key,
+            on_change=_on_choice,
+            args=(answer,),
+        )
+    else:
+        st.radio(
+            label,
+            spec.options,
+            format_func=format_func,
+            captions=[tr(f"{spec.label_prefix}.{v}{spec.help_suffix}") for v in spec.options],
+            key=key,
+            on_change=_on_choice,
+            args=(answer,),
+        )
     if pending is None:
         return
     steps = registry.would_reopen(state.progress(), answer)
@@ -82,11 +117,23 @@ def choice(answer: Answer) -> None:
     )
     apply_col, keep_col = st.columns(2)
     apply_col.button(
-        tr("home.reopen.apply"), key=f"home.apply.{field}", on_click=_apply, args=(answer,)
+        tr("home.reopen.apply"),
+        key=f"home.apply.{answer}",
+        on_click=_confirm_pending,
+        args=(answer,),
     )
     keep_col.button(
-        tr("home.reopen.keep"), key=f"home.keep.{field}", on_click=_keep, args=(answer,)
+        tr("home.reopen.keep"), key=f"home.keep.{answer}", on_click=_keep, args=(answer,)
     )
+
+
+def demo_scenario() -> None:
+    """In demo mode: which real-world failure the demo org plays, and its credentials."""
+    if state.progress().mode is not Mode.DEMO:
+        return
+    choice(Answer.SCENARIO)
+    st.caption(tr(SCENARIOS[state.progress().scenario].description_key))
+    connection.demo_credentials()
 
 
 def reopened_notice() -> None:

@@ -9,8 +9,8 @@ from mktsync_core import registry
 from mktsync_core.i18n import LANGS
 from mktsync_core.models import StepId, StepStatus
 from mktsync_core.store import StoreProblem
-from mktsync_core.ui import icons, state
-from mktsync_core.ui.state import tr
+from mktsync_core.ui import connection, icons, state
+from mktsync_core.ui.state import numbered_title, step_title, tr
 
 STATUS_ICONS = {
     StepStatus.DONE: icons.DONE,
@@ -22,15 +22,6 @@ LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 def configure_page() -> None:
     st.set_page_config(page_title="mktsync", page_icon=icons.APP, layout="centered")
-
-
-def step_title(step_id: StepId) -> str:
-    return tr(f"step.{step_id}.title")
-
-
-def numbered_title(step_id: StepId) -> str:
-    n = registry.number(step_id)
-    return step_title(step_id) if n == 0 else f"{n}. {step_title(step_id)}"
 
 
 def pages() -> list[StreamlitPage]:
@@ -78,6 +69,7 @@ def sidebar() -> None:
         st.divider()
         st.caption(tr("sidebar.edition", edition=tr(f"edition.{progress.edition}")))
         st.caption(tr("sidebar.mode", mode=tr(f"mode.{progress.mode}")))
+        connection.sidebar_status()
         st.caption(tr("sidebar.setup_id", setup_id=progress.setup_id))
 
 

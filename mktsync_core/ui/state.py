@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from mktsync_core import i18n
-from mktsync_core.models import Progress
+from mktsync_core import i18n, registry
+from mktsync_core.models import Progress, StepId
 from mktsync_core.store import (
     LoadResult,
     ProgressStore,
@@ -95,11 +95,21 @@ def link_params() -> dict[str, str]:
     return {QUERY_SETUP: progress().setup_id}
 
 
-def option_labels(prefix: str) -> Callable[[object], str]:
-    """A ``format_func`` for option widgets: ``prefix.<value>`` in the current language.
+def option_labels(prefix: str, suffix: str = "") -> Callable[[object], str]:
+    """A ``format_func`` for option widgets: ``prefix.<value>suffix`` in the current language.
 
     The language is bound now, because Streamlit may call the function outside
     the script run, where the session is not available.
     """
     current = lang()
-    return lambda value: i18n.t(f"{prefix}.{value}", current)
+    return lambda value: i18n.t(f"{prefix}.{value}{suffix}", current)
+
+
+def step_title(step_id: StepId) -> str:
+    return tr(f"step.{step_id}.title")
+
+
+def numbered_title(step_id: StepId) -> str:
+    """The title as the checklist shows it: numbered like the guide's steps (Home has none)."""
+    n = registry.number(step_id)
+    return step_title(step_id) if n == 0 else f"{n}. {step_title(step_id)}"

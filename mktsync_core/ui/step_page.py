@@ -14,8 +14,8 @@ from mktsync_core.guide_tables import TABLES
 from mktsync_core.models import ConfirmationId, StepId, utcnow
 from mktsync_core.registry import Direction
 from mktsync_core.ui import icons, state
-from mktsync_core.ui.shell import notices, numbered_title
-from mktsync_core.ui.state import tr
+from mktsync_core.ui.shell import notices
+from mktsync_core.ui.state import numbered_title, tr
 
 _CALLOUTS = {
     BlockKind.TIP: (st.success, icons.TIP),
@@ -111,8 +111,11 @@ def footer(step_id: StepId) -> None:
     if registry.is_done(step_id, progress):
         st.success(tr("footer.done"), icon=icons.DONE)
     else:
+        if registry.missing_facts(step_id, progress):
+            st.info(tr("footer.missing_connection"), icon=icons.TODO)
         missing = registry.missing_confirmations(step_id, progress)
-        st.info(tr("footer.missing", n=len(missing)), icon=icons.TODO)
+        if missing:
+            st.info(tr("footer.missing", n=len(missing)), icon=icons.TODO)
     if following is not None and st.button(
         tr("footer.next", step=numbered_title(following)),
         type="primary",

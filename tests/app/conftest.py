@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from mktsync_core import registry
+from mktsync_core.demo_org import SCENARIOS, Scenario
 from mktsync_core.models import StepId, SyncStatus
 
 APP = str(Path(__file__).parents[2] / "app.py")
@@ -39,10 +40,35 @@ def tick_all(at: AppTest) -> AppTest:
     return at
 
 
+def verify_credentials(
+    at: AppTest,
+    scenario: Scenario = Scenario.HEALTHY,
+    *,
+    password: str | None = None,
+    token: str | None = None,
+    username: str | None = None,
+) -> AppTest:
+    """Type a demo scenario's credentials into the form, as the trainer does, and verify."""
+    spec = SCENARIOS[scenario]
+    at.text_input(key="conn.username").input(spec.username if username is None else username)
+    at.text_input(key="conn.password").input(
+        spec.password.get_secret_value() if password is None else password
+    )
+    at.text_input(key="conn.security_token").input(
+        spec.security_token.get_secret_value() if token is None else token
+    )
+    if spec.is_sandbox:
+        at.checkbox(key="conn.sandbox").check()
+    return at.button(key="conn.verify_password").click().run()
+
+
 def finish_step(at: AppTest, step_id: StepId) -> AppTest:
     """Give the step's confirmations (as a user would) and press Next."""
     if step_id is StepId.HOME:
         return at.button(key="home.start").click().run()
+    if step_id is StepId.CREDENTIALS and "conn.username" in [t.key for t in at.text_input]:
+        verify_credentials(at)
+        assert not at.exception, at.exception
     if step_id is StepId.VERIFY:
         at.radio(key="verify.status").set_value(SyncStatus.LAST_SYNCED).run()
     tick_all(at)

@@ -15,6 +15,7 @@ from .conftest import (
     text_of,
     tick_all,
     unticked,
+    verify_credentials,
 )
 
 
@@ -79,6 +80,8 @@ def test_next_stays_disabled_until_every_confirmation_is_ticked(step):
     for s in STEPS[: registry.number(step)]:
         finish_step(at, s.id)
     assert title(at) == registry_title(step, "en")
+    if step is StepId.CREDENTIALS:
+        verify_credentials(at)
     boxes = unticked(at)
     assert boxes
     for box in boxes:

@@ -8,12 +8,16 @@ from mktsync_core.models import (
     Answer,
     ConfirmationId,
     Edition,
+    Fact,
+    Mode,
     Progress,
     StepId,
     StepStatus,
     SyncStatus,
+    VerifiedConnection,
     utcnow,
 )
+from mktsync_core.demo_org import Scenario
 from mktsync_core.registry import STEPS
 
 ROOT = Path(__file__).parents[2]
@@ -24,13 +28,29 @@ def fresh(**kw) -> Progress:
     return Progress(setup_id="test-setup-1", **kw)
 
 
+def connection(org_id="00D000000000001", user_id="005000000000001") -> VerifiedConnection:
+    return VerifiedConnection(
+        org_id=org_id,
+        org_name="Acme",
+        organization_type="Professional Edition",
+        sandbox=False,
+        user_id=user_id,
+        username="sync@acme.example",
+        instance_host="acme.my.salesforce.com",
+    )
+
+
 def confirm_through(progress: Progress, last: StepId) -> Progress:
-    """Give every confirmation of the steps up to and including ``last``."""
+    """Give every confirmation and verify every fact of the steps up to and including ``last``."""
     confirmations = dict(progress.confirmations)
-    for s in STEPS[: registry.number(last) + 1]:
+    steps = STEPS[: registry.number(last) + 1]
+    for s in steps:
         for c in s.confirmations_for(progress.edition):
             confirmations[c.id] = utcnow()
-    return progress.model_copy(update={"confirmations": confirmations})
+    update: dict = {"confirmations": confirmations}
+    if any(Fact.CONNECTION_VERIFIED in s.facts for s in steps) and progress.connection is None:
+        update["connection"] = connection()
+    return progress.model_copy(update=update)
 
 
 def test_steps_follow_the_guide_order():
@@ -123,6 +143,7 @@ def test_changing_an_earlier_answer_reopens_every_step_confirmed_for_it(answer):
     assert registry.would_reopen(progress, answer)[0] is StepId.PREREQUISITES
     reopened = registry.reopen(progress, answer)
     assert set(reopened.confirmations) == {C.HOME_STARTED}
+    assert reopened.connection == progress.connection  # the fact stays; what was confirmed goes
     assert reopened.verify_status is None
     assert registry.next_step(reopened) is StepId.PREREQUISITES
 
@@ -132,3 +153,50 @@ def test_nothing_to_reopen_before_anything_was_confirmed():
     for answer in Answer:
         assert registry.would_reopen(progress, answer) == []
         assert registry.reopen(progress, answer) == progress
+
+
+def test_credentials_step_needs_a_verified_connection_not_only_confirmations():
+    progress = confirm_through(fresh(), StepId.TOKEN)
+    confirmations = dict(progress.confirmations)
+    for c in registry.step(StepId.CREDENTIALS).confirmations:
+        confirmations[c.id] = utcnow()
+    progress = progress.model_copy(update={"confirmations": confirmations})
+    assert registry.missing_facts(StepId.CREDENTIALS, progress) == [Fact.CONNECTION_VERIFIED]
+    assert registry.status(StepId.MAPPINGS, progress) is StepStatus.LOCKED
+    verified = registry.record_connection(progress, connection())
+    assert registry.status(StepId.MAPPINGS, verified) is StepStatus.OPEN
+
+
+def test_verifying_the_same_org_and_user_again_keeps_everything():
+    progress = confirm_through(fresh(), StepId.START_SYNC)
+    again = connection()
+    assert registry.reopened_by_connection(progress, again) == []
+    assert registry.record_connection(progress, again).confirmations == progress.confirmations
+
+
+@pytest.mark.parametrize("other", [connection(org_id="00D999"), connection(user_id="005999")])
+def test_verifying_another_org_or_user_reopens_the_steps_done_for_the_old_one(other):
+    progress = confirm_through(fresh(), StepId.START_SYNC)
+    assert registry.reopened_by_connection(progress, other)[0] is StepId.PREREQUISITES
+    changed = registry.record_connection(progress, other)
+    assert changed.connection == other
+    assert set(changed.confirmations) == {C.HOME_STARTED}
+
+
+@pytest.mark.parametrize(
+    ("answer", "value", "drops_connection"),
+    [
+        (Answer.MODE, Mode.LIVE, True),
+        (Answer.SCENARIO, Scenario.SANDBOX, True),
+        (Answer.EDITION, Edition.ENTERPRISE, False),
+    ],
+)
+def test_changing_an_answer_applies_it_and_drops_the_connection_only_for_another_org(
+    answer, value, drops_connection
+):
+    progress = confirm_through(fresh(), StepId.CREDENTIALS)
+    changed = registry.change_answer(progress, answer, value)
+    assert getattr(changed, answer.value) == value
+    assert (changed.connection is None) is drops_connection
+    assert registry.next_step(changed) is StepId.PREREQUISITES
+    assert registry.change_answer(changed, answer, value) == changed

@@ -1,0 +1,256 @@
+"""The one connection component every page shares: the credentials form, its result, forget.
+
+The gateway (and with it the credentials and the Salesforce session) lives
+only in this browser session's memory. What is saved is the fact that a
+connection was verified, for which org and user — never how.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mktsync_core import registry
+from mktsync_core.demo_org import SCENARIOS, demo_session
+from mktsync_core.models import Mode, VerifiedConnection
+from mktsync_core.salesforce import (
+    AuthMode,
+    LoginInfo,
+    OrgInfo,
+    SalesforceGateway,
+    SfError,
+    ValidatedLogin,
+    calls_used_text,
+    error_text,
+    new_session,
+    notice_text,
+    validate_access_token_login,
+    validate_password_login,
+)
+from mktsync_core.ui import icons, state
+from mktsync_core.ui.state import numbered_title, tr
+
+_GATEWAY = "conn.gateway"
+_GATEWAY_IS_DEMO = "conn.gateway_is_demo"
+_RESULT = "conn.result"
+_CLEAR_SECRETS = "conn.clear_secrets"
+_REOPENED = "conn.reopened"
+SECRET_KEYS = ("conn.password", "conn.security_token", "conn.access_token")
+
+
+def gateway() -> SalesforceGateway:
+    """This session's gateway: to the built-in demo org in demo mode, to Salesforce otherwise."""
+    is_demo = state.progress().mode is Mode.DEMO
+    gw: SalesforceGateway | None = st.session_state.get(_GATEWAY)
+    if gw is None or st.session_state.get(_GATEWAY_IS_DEMO) != is_demo:
+        if gw is not None:
+            gw.forget()
+        gw = SalesforceGateway(demo_session() if is_demo else new_session())
+        st.session_state[_GATEWAY] = gw
+        st.session_state[_GATEWAY_IS_DEMO] = is_demo
+    return gw
+
+
+def forget() -> None:
+    """Drop the credentials and the Salesforce session (the verified fact stays saved)."""
+    gw: SalesforceGateway | None = st.session_state.get(_GATEWAY)
+    if gw is not None:
+        gw.forget()
+    for key in (*SECRET_KEYS, _RESULT):
+        st.session_state.pop(key, None)
+
+
+def reset_form() -> None:
+    """Forget everything typed into the form too: the next login is to another org."""
+    forget()
+    for key in ("conn.username", "conn.sandbox", "conn.my_domain", "conn.instance_url"):
+        st.session_state.pop(key, None)
+
+
+def connected() -> bool:
+    gw: SalesforceGateway | None = st.session_state.get(_GATEWAY)
+    return gw is not None and gw.connected
+
+
+def _verified(login: LoginInfo, org: OrgInfo | SfError) -> VerifiedConnection:
+    known = org if isinstance(org, OrgInfo) else None
+    return VerifiedConnection(
+        org_id=login.org_id,
+        org_name=known.name if known else None,
+        organization_type=known.organization_type if known else None,
+        sandbox=known.is_sandbox if known else login.sandbox,
+        user_id=login.user_id,
+        username=login.username,
+        instance_host=login.instance_host,
+    )
+
+
+def _login(validated: ValidatedLogin | SfError) -> None:
+    """Log in with validated form input and record the outcome for the next run to show."""
+    if isinstance(validated, SfError):
+        st.session_state[_RESULT] = validated
+        return
+    gw = gateway()
+    with (
+        st.status(tr("conn.verifying"), expanded=False) as status,
+        gw.counting() as used,
+    ):
+        login = gw.login(validated.credentials)
+        org = gw.organization() if not isinstance(login, SfError) else login
+        failed = isinstance(login, SfError)
+        status.update(state="error" if failed else "complete")
+    st.session_state["conn.calls_used"] = calls_used_text(used, state.lang())
+    if isinstance(login, SfError):
+        st.session_state[_RESULT] = login
+        return
+    st.session_state[_RESULT] = validated.notices
+    connection = _verified(login, org)
+    progress = state.progress()
+    st.session_state[_REOPENED] = registry.reopened_by_connection(progress, connection)
+    state.commit(registry.record_connection(progress, connection))
+    st.session_state[_CLEAR_SECRETS] = True
+    st.rerun()
+
+
+def _password_form() -> None:
+    mode = state.progress().mode
+    st.session_state.setdefault("conn.sandbox", mode is Mode.SANDBOX)
+    with st.form("conn.password_form", enter_to_submit=False):
+        username = st.text_input(tr("conn.username"), key="conn.username", autocomplete="username")
+        password = st.text_input(tr("conn.password"), key="conn.password", type="password")
+        token = st.text_input(
+            tr("conn.security_token"),
+            key="conn.security_token",
+            type="password",
+            help=tr("conn.security_token.help"),
+        )
+        sandbox = st.checkbox(tr("conn.sandbox"), key="conn.sandbox", help=tr("conn.sandbox.help"))
+        my_domain = st.text_input(
+            tr("conn.my_domain"), key="conn.my_domain", help=tr("conn.my_domain.help")
+        )
+        if st.form_submit_button(tr("conn.verify"), type="primary", key="conn.verify_password"):
+            _login(
+                validate_password_login(
+                    username or "",
+                    password or "",
+                    token or "",
+                    sandbox=sandbox,
+                    my_domain=my_domain or "",
+                )
+            )
+
+
+def _access_token_form() -> None:
+    st.caption(tr("conn.access_token.intro"))
+    with st.form("conn.access_token_form", enter_to_submit=False):
+        access_token = st.text_input(
+            tr("conn.access_token"), key="conn.access_token", type="password"
+        )
+        instance_url = st.text_input(
+            tr("conn.instance_url"), key="conn.instance_url", help=tr("conn.instance_url.help")
+        )
+        if st.form_submit_button(tr("conn.verify"), type="primary", key="conn.verify_token"):
+            _login(validate_access_token_login(access_token or "", instance_url or ""))
+
+
+def demo_credentials() -> None:
+    """The chosen scenario's demo credentials, shown to the trainer and the room."""
+    progress = state.progress()
+    if progress.mode is not Mode.DEMO:
+        return
+    spec = SCENARIOS[progress.scenario]
+    with st.container(border=True):
+        st.markdown(f"{icons.NOTE} **{tr('demo.credentials.heading')}** — {tr(spec.title_key)}")
+        st.markdown(
+            f"{tr('conn.username')}: `{spec.username}`  \n"
+            f"{tr('conn.password')}: `{spec.password.get_secret_value()}`  \n"
+            f"{tr('conn.security_token')}: `{spec.security_token.get_secret_value()}`"
+        )
+        sandbox_hint = (
+            "demo.credentials.sandbox_on" if spec.is_sandbox else "demo.credentials.sandbox_off"
+        )
+        st.caption(f"{tr(sandbox_hint)} {tr('demo.credentials.note')}")
+
+
+def _show_result() -> None:
+    result = st.session_state.get(_RESULT)
+    if isinstance(result, SfError):
+        text = error_text(result, state.lang())
+        body = f"**{text.title}**  \n{text.fix}  \n*{text.who}*"
+        if text.details:
+            body += f"  \n{text.details}"
+        st.error(body, icon=icons.ERROR)
+    elif result:
+        for notice in result:
+            st.info(notice_text(notice, state.lang()), icon=icons.NOTE)
+    used = st.session_state.get("conn.calls_used")
+    if used:
+        st.caption(used)
+
+
+def _connected_summary() -> None:
+    login = gateway().login_info
+    record = state.progress().connection
+    if login is None or record is None:
+        return
+    where = tr("conn.sandbox_org") if record.sandbox else tr("conn.production_org")
+    st.success(
+        tr(
+            "conn.connected",
+            org=record.org_name or record.org_id,
+            edition=record.organization_type or "—",
+            where=where,
+            user=record.username or record.user_id,
+        ),
+        icon=icons.DONE,
+    )
+    reopened = st.session_state.pop(_REOPENED, [])
+    if reopened:
+        steps = ", ".join(numbered_title(s) for s in reopened)
+        st.warning(tr("conn.reopened", steps=steps), icon=icons.REOPENED)
+    st.button(tr("conn.forget"), key="conn.forget", on_click=forget, icon=icons.CLEARED)
+
+
+def form(*, required: bool) -> None:
+    """The connection component: the result when connected, else the credentials form."""
+    if st.session_state.pop(_CLEAR_SECRETS, False):
+        for key in SECRET_KEYS:
+            st.session_state.pop(key, None)
+    st.subheader(tr("conn.heading"))
+    st.caption(tr("conn.required" if required else "conn.optional"))
+    if connected():
+        _connected_summary()
+        _show_result()
+        return
+    record = state.progress().connection
+    if record is not None:
+        st.info(tr("conn.verified_before", org=record.org_name or record.org_id), icon=icons.NOTE)
+    demo_credentials()
+    password_tab, token_tab = st.tabs([tr("conn.tab.password"), tr("conn.tab.access_token")])
+    with password_tab:
+        _password_form()
+    with token_tab:
+        _access_token_form()
+    _show_result()
+
+
+def sidebar_status() -> None:
+    """One line in the sidebar: not connected / demo org / org name and sandbox or production."""
+    progress = state.progress()
+    record = progress.connection
+    if connected() and record is not None:
+        where = tr("conn.sandbox_org") if record.sandbox else tr("conn.production_org")
+        name = record.org_name or record.org_id
+        key = "sidebar.connection.demo" if progress.mode is Mode.DEMO else "sidebar.connection.live"
+        st.caption(tr(key, org=name, where=where))
+        st.button(tr("conn.forget"), key="sidebar.forget", on_click=forget, icon=icons.CLEARED)
+    elif record is not None:
+        st.caption(tr("sidebar.connection.earlier", org=record.org_name or record.org_id))
+    else:
+        st.caption(tr("sidebar.connection.none"))
+
+
+def token_status() -> None:
+    """The guide's TIP made concrete: a login that just worked proves the token is current."""
+    login = gateway().login_info if connected() else None
+    if login is not None and login.auth_mode is AuthMode.PASSWORD:
+        st.success(tr("token.verified"), icon=icons.DONE)
