@@ -2,7 +2,6 @@ from mktsync_core.models import Answer, StepId
 from mktsync_core.ui import home, step_page
 
 step_page.begin(StepId.HOME)
-home.reopened_notice()
 step_page.show_guide(StepId.HOME)
 home.choice(Answer.EDITION)
 home.choice(Answer.MODE)

@@ -27,13 +27,12 @@ from mktsync_core.salesforce import (
     validate_password_login,
 )
 from mktsync_core.ui import icons, state
-from mktsync_core.ui.state import numbered_title, tr
+from mktsync_core.ui.state import tr
 
 _GATEWAY = "conn.gateway"
 _GATEWAY_IS_DEMO = "conn.gateway_is_demo"
 _RESULT = "conn.result"
 _CLEAR_SECRETS = "conn.clear_secrets"
-_REOPENED = "conn.reopened"
 SECRET_KEYS = ("conn.password", "conn.security_token", "conn.access_token")
 
 
@@ -105,7 +104,7 @@ def _login(validated: ValidatedLogin | SfError) -> None:
     st.session_state[_RESULT] = validated.notices
     connection = _verified(login, org)
     progress = state.progress()
-    st.session_state[_REOPENED] = registry.reopened_by_connection(progress, connection)
+    state.note_reopened(registry.reopened_by_connection(progress, connection))
     state.commit(registry.record_connection(progress, connection))
     st.session_state[_CLEAR_SECRETS] = True
     st.rerun()
@@ -203,10 +202,6 @@ def _connected_summary() -> None:
         ),
         icon=icons.DONE,
     )
-    reopened = st.session_state.pop(_REOPENED, [])
-    if reopened:
-        steps = ", ".join(numbered_title(s) for s in reopened)
-        st.warning(tr("conn.reopened", steps=steps), icon=icons.REOPENED)
     st.button(tr("conn.forget"), key="conn.forget", on_click=forget, icon=icons.CLEARED)
 
 

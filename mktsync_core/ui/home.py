@@ -37,7 +37,6 @@ _CHOICES: dict[Answer, _Choice] = {
     ),
 }
 _RESET_ASKED = "home.reset_asked"
-_REOPENED = "home.reopened"
 
 
 def _pending_key(answer: Answer) -> str:
@@ -51,9 +50,7 @@ def _widget_key(answer: Answer) -> str:
 def _apply(answer: Answer, value: object) -> None:
     """Change the answer; another org (mode, scenario) also drops the live connection."""
     progress = state.progress()
-    reopened = registry.would_reopen(progress, answer)
-    if reopened:
-        st.session_state[_REOPENED] = reopened
+    state.note_reopened(registry.would_reopen(progress, answer))
     state.commit(registry.change_answer(progress, answer, str(value)))
     if answer in (Answer.MODE, Answer.SCENARIO):
         connection.reset_form()
@@ -134,15 +131,6 @@ def demo_scenario() -> None:
     choice(Answer.SCENARIO)
     st.caption(tr(SCENARIOS[state.progress().scenario].description_key))
     connection.demo_credentials()
-
-
-def reopened_notice() -> None:
-    steps = st.session_state.pop(_REOPENED, None)
-    if steps:
-        st.info(
-            tr("home.reopen.done", steps=", ".join(numbered_title(s) for s in steps)),
-            icon=icons.REOPENED,
-        )
 
 
 def overview() -> None:

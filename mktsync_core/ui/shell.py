@@ -74,7 +74,15 @@ def sidebar() -> None:
 
 
 def notices() -> None:
-    """Tell the user once, in their language, when saved progress could not be used."""
+    """Tell the user once, in their language, what changed behind their back.
+
+    Which steps an answer or a new connection reopened, and when saved
+    progress could not be used.
+    """
+    reopened = state.pop_reopened()
+    if reopened:
+        steps = ", ".join(numbered_title(s) for s in reopened)
+        st.info(tr("notice.reopened", steps=steps), icon=icons.REOPENED)
     notice = state.store_notice()
     if notice is None:
         return

@@ -25,6 +25,7 @@ from mktsync_core.store import (
 QUERY_SETUP = "setup"
 _PROGRESS = "mktsync.progress"
 _NOTICE = "mktsync.store_notice"
+_REOPENED = "mktsync.reopened"
 
 
 def store() -> ProgressStore:
@@ -70,6 +71,17 @@ def reset() -> None:
     old = progress()
     store().delete(old.setup_id)
     commit(Progress(setup_id=old.setup_id, language=old.language))
+
+
+def note_reopened(steps: list[StepId]) -> None:
+    """Remember, for the next page shown, which steps a change just reopened."""
+    if steps:
+        st.session_state[_REOPENED] = steps
+
+
+def pop_reopened() -> list[StepId]:
+    steps: list[StepId] = st.session_state.pop(_REOPENED, [])
+    return steps
 
 
 def store_notice() -> StoreProblem | None:
