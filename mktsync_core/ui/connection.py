@@ -95,8 +95,10 @@ def _login(validated: ValidatedLogin | SfError) -> None:
     ):
         login = gw.login(validated.credentials)
         org = gw.organization() if not isinstance(login, SfError) else login
-        failed = isinstance(login, SfError)
-        status.update(state="error" if failed else "complete")
+        if isinstance(login, SfError):
+            status.update(label=tr("conn.failed"), state="error")
+        else:
+            status.update(label=tr("conn.succeeded"), state="complete")
     st.session_state["conn.calls_used"] = calls_used_text(used, state.lang())
     if isinstance(login, SfError):
         st.session_state[_RESULT] = login

@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mktsync_core import i18n, registry
+from mktsync_core.demo_org import SCENARIOS, Scenario
 from mktsync_core.models import StepId
+from mktsync_core.salesforce import SfError, SfErrorCode, error_text
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +52,21 @@ def press_next(page: Page, lang) -> None:
     wait_for_app(page)
 
 
+def verify_credentials(page: Page, scenario: Scenario, lang) -> None:
+    """Type a scenario's demo credentials into the form, as a trainer does in front of a room."""
+    spec = SCENARIOS[scenario]
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label(i18n.t("conn.username", lang)).fill(spec.username)
+    form.get_by_label(i18n.t("conn.password", lang), exact=True).fill(
+        spec.password.get_secret_value()
+    )
+    form.get_by_label(i18n.t("conn.security_token", lang), exact=True).fill(
+        spec.security_token.get_secret_value()
+    )
+    form.get_by_role("button", name=i18n.t("conn.verify", lang)).click()
+    wait_for_app(page)
+
+
 def finish(page: Page, step_id: StepId, lang, screenshot) -> None:
     expect_step(page, step_id, lang)
     screenshot(page, f"{lang}-{registry.number(step_id)}-{step_id}")
@@ -57,6 +74,11 @@ def finish(page: Page, step_id: StepId, lang, screenshot) -> None:
         page.get_by_role("button", name=i18n.t("home.start", lang)).click()
         wait_for_app(page)
         return
+    if step_id is StepId.CREDENTIALS:
+        verify_credentials(page, Scenario.HEALTHY, lang)
+        expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text(
+            "sync@healthy.demo"
+        )
     if step_id is StepId.VERIFY:
         label = i18n.t("verify.status.last_synced", lang).replace("*", "").split("（")[0]
         page.get_by_test_id("stRadio").get_by_text(label.split(" (")[0], exact=False).first.click()
@@ -115,3 +137,30 @@ def test_a_locked_url_explains_itself(browser, app_url, screenshot):
     expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("ホーム")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     screenshot(page, "ja-locked-url")
+
+
+def test_a_trainer_shows_a_failing_scenario_then_the_healthy_one(browser, app_url, screenshot):
+    page = open_app(browser, app_url, "ja-JP")
+    scenario = page.get_by_test_id("stSelectbox").locator("input")
+    scenario.click()
+    scenario.fill(i18n.t("demo.scenario.wrong_password.title", "ja"))
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text(
+        SCENARIOS[Scenario.WRONG_PASSWORD].username
+    )
+    for step_id in (StepId.HOME, StepId.PREREQUISITES, StepId.TOKEN):
+        finish(page, step_id, "ja", screenshot)
+    verify_credentials(page, Scenario.WRONG_PASSWORD, "ja")
+    title = error_text(SfError(code=SfErrorCode.WRONG_CREDENTIALS), "ja").title
+    expect(page.get_by_test_id("stAlertContentError")).to_contain_text(title)
+    form = page.get_by_test_id("stForm").first
+    expect(form.get_by_label(i18n.t("conn.username", "ja"))).to_have_value(
+        SCENARIOS[Scenario.WRONG_PASSWORD].username
+    )
+    screenshot(page, "ja-3-credentials-wrong-password")
+    verify_credentials(page, Scenario.HEALTHY, "ja")
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text("sync@healthy.demo")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_contain_text("Demo Corp (mktsync)")
+    screenshot(page, "ja-3-credentials-verified")
