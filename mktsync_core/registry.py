@@ -17,9 +17,9 @@ from mktsync_core.models import (
     Edition,
     Fact,
     Progress,
-    VerifiedConnection,
     StepId,
     StepStatus,
+    VerifiedConnection,
 )
 
 _ALL_EDITIONS = frozenset(Edition)

@@ -1,18 +1,25 @@
 """The one door to Salesforce: every request of the app goes through here.
 
-Built on ``simple_salesforce.Salesforce`` with an injected ``requests.Session``
-(so the demo org and tests can sit behind the same code). The gateway adds
-what the library lacks for a tool marketers run against production orgs:
+Every request is made by simple-salesforce on an injected ``requests.Session``
+(so the demo org and tests can sit behind the same code): ``SalesforceLogin``
+for the SOAP login, then a ``Salesforce`` client in session-id mode. The
+gateway adds what the library lacks for a tool marketers run against
+production orgs:
 
-* a timeout on every request (the library has none on login);
+* a timeout on every request, enforced on the session's transports (the
+  library sends its login without one);
 * bounded retries with backoff for transient failures only - never for a
   refused login, which would count towards the user's lockout;
-* at most one re-login on an expired session (the library's own refresh loops
-  are unbounded for some calls, simple-salesforce#804);
+* at most one re-login on an expired session (session-id mode never
+  refreshes by itself; the library's own refresh loops are unbounded for some
+  calls, simple-salesforce#804);
+* an expired password caught at login: the library drops ``passwordExpired``
+  from the login answer, so login makes one cheap identity call, which an
+  expired password refuses;
 * counters of round trips and API calls, because the daily API allocation is
   shared with Marketo;
 * results instead of exceptions: every public method returns a value or an
-  :class:`SfError`.
+  :class:`SfError`, and no secret reaches a log line or an error.
 """
 
 from __future__ import annotations
@@ -20,17 +27,20 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from html import escape
 from typing import Any, TypeVar
 from urllib.parse import urlencode
+from xml.parsers.expat import ExpatError
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field
 from simple_salesforce.api import Salesforce
-from simple_salesforce.exceptions import SalesforceError
+from simple_salesforce.exceptions import SalesforceAuthenticationFailed, SalesforceError
 from simple_salesforce.format import format_soql
+from simple_salesforce.login import SalesforceLogin
 
 from mktsync_core.salesforce.counter import CallCounter
 from mktsync_core.salesforce.credentials import (
@@ -41,6 +51,7 @@ from mktsync_core.salesforce.credentials import (
 )
 from mktsync_core.salesforce.errors import (
     TRANSIENT_SF_CODES,
+    CredentialField,
     SfError,
     SfErrorCode,
     SfNotice,
@@ -61,7 +72,7 @@ from mktsync_core.salesforce.models import (
     UserInfo,
     UserPermissions,
 )
-from mktsync_core.salesforce.soap import LoginFault, NotSoap, login_envelope, parse_login_response
+from mktsync_core.salesforce.transport import install_default_timeout
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +82,13 @@ API_VERSION = "59.0"
 COMPOSITE_MAX_SUBREQUESTS = 25
 COMPOSITE_MAX_QUERIES = 5
 AGGREGATE_PAGE = 2000
+
+# Refused before the request ran, like a 401: the org does not charge them.
+_UNCHARGED_SF_CODES = frozenset(
+    {"REQUEST_LIMIT_EXCEEDED", "INVALID_OPERATION_WITH_EXPIRED_PASSWORD"}
+)
+# simple-salesforce's code when a 200 login answer holds no session.
+_NO_SESSION_IN_ANSWER = "UNKNOWN_EXCEPTION_CODE"
 
 _SOBJECT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _LIMIT_INFO = re.compile(r"api-usage=(\d+)/(\d+)")
@@ -93,7 +111,10 @@ class GatewayConfig(BaseModel):
 
 
 def new_session(*, trust_env: bool = True) -> requests.Session:
-    """A session for live orgs; ``trust_env=False`` keeps proxy env vars out of tests."""
+    """A session for live orgs; ``trust_env=False`` keeps proxy env vars out of tests.
+
+    The gateway given this session puts its timeout on the mounted transports.
+    """
     session = requests.Session()
     session.trust_env = trust_env
     return session
@@ -144,12 +165,44 @@ def _translate(exc: Exception, *, resend_after_timeout: bool) -> _Failure | None
         concurrent = sf_code == "REQUEST_LIMIT_EXCEEDED" and "ConcurrentRequests" in (message or "")
         known = error.code not in (SfErrorCode.SERVER_UNAVAILABLE, SfErrorCode.UNEXPECTED_ERROR)
         transient = sf_code in TRANSIENT_SF_CODES or concurrent or (status >= 500 and not known)
-        charged = status != 401 and sf_code != "REQUEST_LIMIT_EXCEEDED"
+        charged = status != 401 and sf_code not in _UNCHARGED_SF_CODES
         return _Failure(error, transient=transient, reached_api=charged)
     if isinstance(exc, ValueError | KeyError | TypeError):
         # Undecodable JSON, or JSON of the wrong shape (pydantic errors are ValueErrors).
         return _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE), reached_api=True)
     return None
+
+
+def _without_secrets(message: str | None, secrets: Iterable[str]) -> str | None:
+    """Salesforce's message, unless it repeats a secret (a proxy echoing the request)."""
+    if message and any(secret in message for secret in secrets if secret):
+        return None
+    return message
+
+
+def _unreadable_login_answer(status: int | None) -> _Failure:
+    """A login answer that is not SOAP: an error page (retried if 5xx), a proxy, garbage."""
+    if status is not None and status >= 500:
+        unavailable = SfError(code=SfErrorCode.SERVER_UNAVAILABLE, http_status=status)
+        return _Failure(unavailable, transient=True)
+    return _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE, http_status=status))
+
+
+def _login_refusal(
+    exc: SalesforceAuthenticationFailed, status: int | None, secrets: Iterable[str]
+) -> _Failure:
+    """The failure for a login simple-salesforce refused (salesforce-api.md §1.4-1.5).
+
+    ``code`` is the SOAP fault's exceptionCode, or the HTTP status when the
+    answer was not XML (its text is then a raw body and is not kept).
+    """
+    code = getattr(exc, "code", None)
+    if isinstance(code, int):
+        return _unreadable_login_answer(code)
+    if code is None or code == _NO_SESSION_IN_ANSWER:
+        return _unreadable_login_answer(status)
+    message = getattr(exc, "auth_message", None) or str(exc)
+    return _Failure(login_fault_error(str(code), _without_secrets(message, secrets)))
 
 
 def _strip_attributes(value: Any) -> Any:
@@ -163,8 +216,10 @@ def _strip_attributes(value: Any) -> Any:
 class SalesforceGateway:
     """A connection to one org for one browser session.
 
-    The session becomes the gateway's: it registers a response hook on it to
-    remember the ``Sforce-Limit-Info`` header.
+    The session becomes the gateway's: it wraps the session's transports to
+    give every request a timeout, and registers a response hook on it to
+    remember the ``Sforce-Limit-Info`` header. Mount transports before handing
+    the session over.
     """
 
     def __init__(self, session: requests.Session, config: GatewayConfig | None = None) -> None:
@@ -175,9 +230,11 @@ class SalesforceGateway:
         self._credentials: Credentials | None = None
         self._login_info: LoginInfo | None = None
         self._limit_info: tuple[int, int] | None = None
+        self._last_status: int | None = None
         self._scopes: list[CallCounter] = []
         self.calls = CallCounter()
-        session.hooks["response"].append(self._remember_limit_info)
+        install_default_timeout(session, self._timeout)
+        session.hooks["response"].append(self._on_response)
 
     # ----------------------------------------------------------------- state
 
@@ -203,6 +260,9 @@ class SalesforceGateway:
         """Drop the credentials and the session token; counters are kept."""
         if self._credentials is not None:
             self._credentials.forget()
+        self._drop_connection()
+
+    def _drop_connection(self) -> None:
         self._credentials = None
         self._client = None
         self._login_info = None
@@ -210,97 +270,133 @@ class SalesforceGateway:
     # ----------------------------------------------------------------- login
 
     def login(self, credentials: Credentials) -> LoginInfo | SfError:
-        """Log in; on failure nothing of the old connection is kept."""
-        self.forget()
+        """Log in and identify the user; on failure nothing of the old connection is kept.
+
+        A password login costs two round trips: the SOAP login (counted in
+        ``logins``) and one composite identity call (one API call), which is
+        also what reports an expired password.
+        """
+        if self._credentials is not credentials:
+            self.forget()
+        self._drop_connection()
+        # Transports mounted after the gateway was made get the timeout too.
+        install_default_timeout(self._session, self._timeout)
 
         def run() -> LoginInfo:
             if isinstance(credentials, PasswordCredentials):
-                info = self._password_login(credentials)
+                client, info = self._password_login(credentials)
             else:
-                info = self._token_login(credentials)
+                client, info = self._token_login(credentials)
+            self._client = client
             self._credentials = credentials
             self._login_info = info
             return info
 
-        return self._boundary(run)
+        return self._boundary(run, secrets_in_flight=True)
 
-    def _password_login(self, credentials: PasswordCredentials) -> LoginInfo:
-        url = f"https://{credentials.login_domain}.salesforce.com/services/Soap/u/{API_VERSION}"
-        headers = {"content-type": "text/xml", "charset": "UTF-8", "SOAPAction": "login"}
+    def _soap_login(self, credentials: PasswordCredentials) -> Salesforce:
+        """simple-salesforce's SOAP login(), once, and a client on the session it opened."""
+        password = credentials.password.get_secret_value()
+        token = credentials.security_token.get_secret_value()
+        if not password:
+            # The library would send the text "None"; a forgotten password is missing input.
+            raise _Failure(SfError(code=SfErrorCode.INPUT_MISSING, field=CredentialField.PASSWORD))
+        secrets = (password, token, escape(password), password + token)
 
-        def attempt() -> Any:
-            secret = (
-                credentials.password.get_secret_value()
-                + credentials.security_token.get_secret_value()
-            )
-            body = login_envelope(credentials.username, secret, self._config.client_id)
-            response = self._session.post(
-                url, data=body.encode("utf-8"), headers=headers, timeout=self._timeout
-            )
+        def attempt() -> tuple[str, str]:
+            self._last_status = None
             try:
-                parsed = parse_login_response(response.content)
-            except NotSoap:
-                status = response.status_code
-                code = (
-                    SfErrorCode.SERVER_UNAVAILABLE
-                    if status >= 500
-                    else SfErrorCode.MALFORMED_RESPONSE
+                session_id, instance = SalesforceLogin(
+                    username=credentials.username,
+                    password=password,
+                    # The library escapes the password but appends the token as is.
+                    security_token=escape(token),
+                    domain=credentials.login_domain,
+                    session=self._session,
+                    client_id=self._config.client_id,
+                    sf_version=API_VERSION,
                 )
-                raise _Failure(
-                    SfError(code=code, http_status=status), transient=status >= 500
-                ) from None
-            if isinstance(parsed, LoginFault):
-                raise _Failure(login_fault_error(parsed.code, parsed.message))
-            return parsed
+            except SalesforceAuthenticationFailed as exc:
+                raise _login_refusal(exc, self._last_status, secrets) from None
+            except (ExpatError, UnicodeDecodeError):
+                # A 200 answer that is not XML, or an error page that is not text.
+                raise _unreadable_login_answer(self._last_status) from None
+            return str(session_id), str(instance)
 
         # A read timeout may hide a refused login: resending could add a failed attempt.
-        result = self._send(attempt, _Kind.LOGIN, resend_after_timeout=False)
-        if result.password_expired:
-            raise _Failure(SfError(code=SfErrorCode.PASSWORD_EXPIRED))
-        self._client = Salesforce(
-            session_id=result.session_id.get_secret_value(),
-            instance=result.instance_host,
+        session_id, instance = self._send(attempt, _Kind.LOGIN, resend_after_timeout=False)
+        return Salesforce(
+            session_id=session_id,
+            instance=instance,
             session=self._session,
             version=API_VERSION,
             object_pairs_hook=dict,
         )
-        return LoginInfo(
+
+    def _password_login(self, credentials: PasswordCredentials) -> tuple[Salesforce, LoginInfo]:
+        client = self._soap_login(credentials)
+        user_id, org_id, sandbox = self._identify(client, credentials.username)
+        info = LoginInfo(
             auth_mode=AuthMode.PASSWORD,
             username=credentials.username,
-            user_id=result.user_id,
-            org_id=result.org_id,
-            instance_host=result.instance_host,
-            sandbox=result.sandbox,
+            user_id=user_id,
+            org_id=org_id,
+            instance_host=str(client.sf_instance),
+            sandbox=sandbox,
             api_version=API_VERSION,
             notices=(SfNotice.SOAP_LOGIN_RETIRING,),
         )
+        return client, info
 
-    def _token_login(self, credentials: AccessTokenCredentials) -> LoginInfo:
-        token = credentials.access_token.get_secret_value()
-        url = f"https://{credentials.instance_host}/services/oauth2/userinfo"
+    def _identify(self, client: Salesforce, username: str) -> tuple[str, str, bool]:
+        """User id, org id and sandbox flag in one composite call (one API call).
 
-        def attempt() -> Any:
-            response = self._session.get(
-                url, headers={"Authorization": f"Bearer {token}"}, timeout=self._timeout
-            )
-            if response.status_code in (401, 403):
-                raise _Failure(
-                    SfError(code=SfErrorCode.SESSION_EXPIRED, http_status=response.status_code)
-                )
-            if response.status_code >= 300:
-                sf_code, message = _error_fields(_json_or_none(response))
-                error = rest_error(response.status_code, sf_code, message)
-                raise _Failure(error, transient=response.status_code >= 500)
-            return response.json()
+        It is the first data call of the new session, so it is also the one an
+        expired password refuses (INVALID_OPERATION_WITH_EXPIRED_PASSWORD):
+        simple-salesforce does not pass ``passwordExpired`` on. No re-login here:
+        a session refused right after login would be refused again.
+        """
+        queries = (
+            format_soql("SELECT Id FROM User WHERE Username = {}", username),
+            "SELECT Id, IsSandbox FROM Organization",
+        )
+        paths = ["query/?" + urlencode({"q": soql}) for soql in queries]
+        data = self._send(lambda: self._post_composite(client, paths), _Kind.REST)
+        rows: list[list[dict[str, Any]]] = []
+        for subject, (status, body) in zip(
+            ("User", "Organization"), _composite_results(data, len(paths)), strict=True
+        ):
+            if status != 200:
+                raise _Failure(rest_error(status, *_error_fields(body), subject=subject))
+            records = body["records"]
+            if not records:
+                raise _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject=subject))
+            rows.append(records)
+        user, org = rows[0][0], rows[1][0]
+        return str(user["Id"]), str(org["Id"]), bool(org["IsSandbox"])
 
-        data = self._send(attempt, _Kind.OAUTH)
+    def _token_login(self, credentials: AccessTokenCredentials) -> tuple[Salesforce, LoginInfo]:
         client = Salesforce(
-            session_id=token,
+            session_id=credentials.access_token.get_secret_value(),
             instance_url=credentials.instance_url,
             session=self._session,
             version=API_VERSION,
             object_pairs_hook=dict,
         )
+
+        def attempt() -> Any:
+            try:
+                return client.oauth2("userinfo")
+            except SalesforceError as exc:
+                if int(exc.status) == 403:
+                    # userinfo refuses a token it will not accept with 403, not 401.
+                    refused = SfError(code=SfErrorCode.SESSION_EXPIRED, http_status=403)
+                    raise _Failure(refused) from None
+                raise
+
+        data = self._send(attempt, _Kind.OAUTH)
+        if not isinstance(data, dict):
+            raise _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE))
         info = LoginInfo(
             auth_mode=AuthMode.ACCESS_TOKEN,
             username=str(data.get("preferred_username") or "") or None,
@@ -310,8 +406,7 @@ class SalesforceGateway:
             sandbox=None,
             api_version=API_VERSION,
         )
-        self._client = client
-        return info
+        return client, info
 
     # ------------------------------------------------------------------ reads
 
@@ -516,17 +611,28 @@ class SalesforceGateway:
 
     # -------------------------------------------------------------- plumbing
 
-    def _boundary(self, run: Callable[[], T]) -> T | SfError:
+    def _boundary(self, run: Callable[[], T], *, secrets_in_flight: bool = False) -> T | SfError:
+        """Run ``run``; any failure becomes an SfError.
+
+        With ``secrets_in_flight`` (a login) exceptions are logged by type only:
+        their text and chained causes may quote the login request or answer.
+        """
         try:
             return run()
         except _Failure as failure:
             return failure.error
-        except (KeyError, IndexError, TypeError, ValueError):
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
             # A 2xx payload of the wrong shape (pydantic errors are ValueErrors).
-            logger.warning("Salesforce answered with an unexpected payload", exc_info=True)
+            if secrets_in_flight:
+                logger.warning("unexpected login payload (%s)", type(exc).__name__)
+            else:
+                logger.warning("Salesforce answered with an unexpected payload", exc_info=True)
             return SfError(code=SfErrorCode.MALFORMED_RESPONSE)
-        except Exception:
-            logger.exception("unexpected failure while talking to Salesforce")
+        except Exception as exc:
+            if secrets_in_flight:
+                logger.error("unexpected failure during login (%s)", type(exc).__name__)
+            else:
+                logger.exception("unexpected failure while talking to Salesforce")
             return SfError(code=SfErrorCode.UNEXPECTED_ERROR)
 
     def _require_login(self) -> LoginInfo:
@@ -543,7 +649,9 @@ class SalesforceGateway:
         for counter in (self.calls, *self._scopes):
             setattr(counter, attribute, getattr(counter, attribute) + 1)
 
-    def _remember_limit_info(self, response: requests.Response, *_: Any, **__: Any) -> None:
+    def _on_response(self, response: requests.Response, *_: Any, **__: Any) -> None:
+        """Remember the status (to classify login refusals) and the org's API usage."""
+        self._last_status = response.status_code
         match = _LIMIT_INFO.search(response.headers.get("Sforce-Limit-Info", ""))
         if match:
             self._limit_info = (int(match[1]), int(match[2]))
@@ -595,8 +703,8 @@ class SalesforceGateway:
             if not expired or not isinstance(credentials, PasswordCredentials):
                 raise
         logger.info("Salesforce session expired; logging in again once")
-        self._password_login(credentials)
-        renewed = self._require_client()
+        renewed = self._soap_login(credentials)
+        self._client = renewed
         return self._send(lambda: call(renewed), _Kind.REST)
 
     def _next_page(self, url: str) -> Callable[[Salesforce], Any]:
@@ -609,6 +717,10 @@ class SalesforceGateway:
 
     def _composite(self, paths: Sequence[str]) -> list[tuple[int, Any]]:
         """GET subrequests in one composite call: one round trip, one API call."""
+        data = self._rest(lambda c: self._post_composite(c, paths))
+        return _composite_results(data, len(paths))
+
+    def _post_composite(self, client: Salesforce, paths: Sequence[str]) -> Any:
         body = {
             "allOrNone": False,
             "compositeRequest": [
@@ -620,14 +732,7 @@ class SalesforceGateway:
                 for i, p in enumerate(paths)
             ],
         }
-        data = self._rest(
-            lambda c: c.restful("composite", method="POST", json=body, timeout=self._timeout)
-        )
-        by_ref = {item["referenceId"]: item for item in data["compositeResponse"]}
-        return [
-            (int(by_ref[f"r{i}"]["httpStatusCode"]), by_ref[f"r{i}"]["body"])
-            for i in range(len(paths))
-        ]
+        return client.restful("composite", method="POST", json=body, timeout=self._timeout)
 
     @staticmethod
     def _valid_names(sobjects: Sequence[str], result: dict[str, Any]) -> list[str]:
@@ -641,8 +746,7 @@ class SalesforceGateway:
         return names
 
 
-def _json_or_none(response: requests.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
+def _composite_results(data: Any, count: int) -> list[tuple[int, Any]]:
+    """(status, body) of each subrequest ``r0``..``r{count-1}``, in request order."""
+    by_ref = {item["referenceId"]: item for item in data["compositeResponse"]}
+    return [(int(by_ref[f"r{i}"]["httpStatusCode"]), by_ref[f"r{i}"]["body"]) for i in range(count)]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import socket
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,7 +38,9 @@ from mktsync_core.salesforce import (
     SfNotice,
     calls_used_text,
     error_text,
+    new_session,
 )
+from mktsync_core.salesforce.transport import DefaultTimeoutAdapter
 
 MARKETO_FIELDS = {
     "mkto71_Lead_Score__c": ("double", 10, 0),
@@ -80,7 +84,8 @@ LOGIN_OUTCOMES: dict[Scenario, SfErrorCode | None] = {
     Scenario.NOT_MARKETING_USER: None,
     Scenario.NO_OBJECT_ACCESS: None,
     Scenario.MANY_DUPLICATES: None,
-    Scenario.API_LIMIT_EXHAUSTED: None,
+    # The identity call at login is the first to be refused.
+    Scenario.API_LIMIT_EXHAUSTED: SfErrorCode.REQUEST_LIMIT_EXCEEDED,
     Scenario.SANDBOX: None,
     Scenario.SOAP_LOGIN_DISABLED: SfErrorCode.SOAP_LOGIN_DISABLED,
 }
@@ -90,23 +95,70 @@ def test_every_scenario_has_an_expected_login_outcome() -> None:
     assert set(LOGIN_OUTCOMES) == set(Scenario)
 
 
+# Refused by the SOAP login itself; the others get as far as the identity call.
+SOAP_REFUSALS = {
+    SfErrorCode.API_DISABLED_FOR_ORG,
+    SfErrorCode.API_DISABLED_FOR_USER,
+    SfErrorCode.WRONG_CREDENTIALS,
+    SfErrorCode.USER_LOCKED,
+    SfErrorCode.SOAP_LOGIN_DISABLED,
+}
+
+
 @pytest.mark.parametrize("scenario", list(Scenario))
 def test_login_with_the_scenarios_demo_credentials(org: DemoOrg, scenario: Scenario) -> None:
+    spec = SCENARIOS[scenario]
     gateway = make_gateway(org)
-    result = gateway.login(SCENARIOS[scenario].credentials())
+    result = gateway.login(spec.credentials())
     expected = LOGIN_OUTCOMES[scenario]
     if expected is None:
         assert isinstance(result, LoginInfo)
         assert result.auth_mode is AuthMode.PASSWORD
-        assert result.sandbox is SCENARIOS[scenario].is_sandbox
+        assert result.sandbox is spec.is_sandbox
+        assert result.instance_host == spec.instance_host
+        assert result.user_id == org.records(scenario, "User")[0]["Id"]
+        assert result.org_id == org.records(scenario, "Organization")[0]["Id"]
         assert SfNotice.SOAP_LOGIN_RETIRING in result.notices
-        assert gateway.connected
+        assert gateway.connected and gateway.login_info == result
+        # The SOAP login (not an API call) plus one composite identity call (one API call).
+        assert gateway.calls == CallCounter(round_trips=2, api_calls=1, logins=1)
     else:
         assert isinstance(result, SfError)
         assert result.code is expected
-        assert not gateway.connected
-    # One SOAP request, never retried, and a login is not an API call.
-    assert gateway.calls == CallCounter(round_trips=1, api_calls=0, logins=1)
+        assert not gateway.connected and gateway.login_info is None
+        # Never retried; a refused identity call is not charged.
+        trips = 1 if expected in SOAP_REFUSALS else 2
+        assert gateway.calls == CallCounter(round_trips=trips, api_calls=0, logins=1)
+    assert gateway.calls.api_calls == org.api_calls_used(spec)
+
+
+def test_expired_password_is_reported_at_login(org: DemoOrg) -> None:
+    gateway = make_gateway(org)
+    result = gateway.login(SCENARIOS[Scenario.EXPIRED_PASSWORD].credentials())
+    assert isinstance(result, SfError)
+    assert result.code is SfErrorCode.PASSWORD_EXPIRED
+    assert result.sf_code == "INVALID_OPERATION_WITH_EXPIRED_PASSWORD"
+    assert result.fixer is Fixer.MARKETER
+    assert not gateway.connected
+    follow_up = gateway.organization()
+    assert isinstance(follow_up, SfError) and follow_up.code is SfErrorCode.NOT_CONNECTED
+
+
+def test_logging_in_again_with_the_same_credentials(org: DemoOrg) -> None:
+    gateway = make_gateway(org)
+    creds = SCENARIOS[Scenario.HEALTHY].credentials()
+    assert isinstance(gateway.login(creds), LoginInfo)
+    assert isinstance(gateway.login(creds), LoginInfo)
+    assert creds.password.get_secret_value()  # not wiped by the second login
+    assert gateway.calls.logins == 2
+
+
+def test_a_new_login_forgets_the_previous_credentials(org: DemoOrg) -> None:
+    gateway = make_gateway(org)
+    first = SCENARIOS[Scenario.HEALTHY].credentials()
+    assert isinstance(gateway.login(first), LoginInfo)
+    gateway.login(SCENARIOS[Scenario.SANDBOX].credentials())
+    assert first.password.get_secret_value() == ""
 
 
 @pytest.mark.parametrize(
@@ -368,7 +420,7 @@ def test_limits_from_the_limits_resource(org: DemoOrg) -> None:
     assert limits.source is LimitsSource.LIMITS_RESOURCE
     spec = SCENARIOS[Scenario.HEALTHY]
     assert limits.daily_max == spec.api_max
-    assert limits.daily_used == spec.api_used + 2
+    assert limits.daily_used == spec.api_used + 3  # login's identity call, organization, limits
 
 
 def test_limits_fall_back_to_the_header_without_view_setup(org: DemoOrg) -> None:
@@ -377,19 +429,24 @@ def test_limits_fall_back_to_the_header_without_view_setup(org: DemoOrg) -> None
     assert not isinstance(limits, SfError)
     assert limits.source is LimitsSource.LIMIT_INFO_HEADER
     spec = SCENARIOS[Scenario.NO_OBJECT_ACCESS]
-    assert limits.daily_used == spec.api_used + 1
+    assert limits.daily_used == spec.api_used + 2  # login's identity call, refused limits
     assert gateway.api_usage == limits
 
 
 def test_exhausted_daily_limit(org: DemoOrg) -> None:
-    gateway = logged_in(org, Scenario.API_LIMIT_EXHAUSTED)
-    result = gateway.organization()
+    spec = SCENARIOS[Scenario.API_LIMIT_EXHAUSTED]
+    gateway = make_gateway(org)
+    result = gateway.login(spec.credentials())
     assert isinstance(result, SfError)
     assert result.code is SfErrorCode.REQUEST_LIMIT_EXCEEDED
     assert result.fixer is Fixer.SALESFORCE_ADMIN
-    assert gateway.calls.round_trips == 2  # refused once, not retried
+    assert gateway.calls.round_trips == 2  # login, identity call refused once, not retried
+    assert not gateway.connected
+    # The refusal still told us how the allocation stands.
+    usage = gateway.api_usage
+    assert usage is not None and (usage.daily_used, usage.daily_max) == (15_000, 15_000)
     limits = gateway.limits()
-    assert isinstance(limits, SfError) and limits.code is SfErrorCode.REQUEST_LIMIT_EXCEEDED
+    assert isinstance(limits, SfError) and limits.code is SfErrorCode.NOT_CONNECTED
 
 
 def test_call_counter_matches_the_orgs_own_usage(org: DemoOrg) -> None:
@@ -403,11 +460,11 @@ def test_call_counter_matches_the_orgs_own_usage(org: DemoOrg) -> None:
     gateway.query("SELECT Email FROM Contact")
     gateway.list_objects()
     gateway.limits()
-    assert gateway.calls.api_calls == 10
+    assert gateway.calls.api_calls == 11  # 10 reads + login's identity call
     assert gateway.calls.api_calls == org.api_calls_used(SCENARIOS[Scenario.HEALTHY])
     assert gateway.calls.logins == 1
     assert calls_used_text(gateway.calls, "en").startswith(
-        "This check used 10 Salesforce API calls"
+        "This check used 11 Salesforce API calls"
     )
 
 
@@ -417,17 +474,18 @@ def test_counting_scope_only_sees_its_own_calls(org: DemoOrg) -> None:
     with gateway.counting() as used:
         gateway.running_user()
     assert used == CallCounter(round_trips=2, api_calls=2, logins=0)
-    assert gateway.calls.api_calls == 3
+    assert gateway.calls.api_calls == 4
 
 
 def test_expired_session_is_renewed_once(org: DemoOrg) -> None:
     gateway = logged_in(org, Scenario.HEALTHY)
     org.expire_sessions()
-    info = gateway.organization()
+    with gateway.counting() as used:
+        info = gateway.organization()
     assert not isinstance(info, SfError)
-    assert gateway.calls.logins == 2
-    assert gateway.calls.api_calls == 1  # the refused 401 is not charged
-    assert org.api_calls_used(SCENARIOS[Scenario.HEALTHY]) == 1
+    # The refused 401 is not charged; the re-login skips the identity call.
+    assert used == CallCounter(round_trips=3, api_calls=1, logins=1)
+    assert gateway.calls.api_calls == org.api_calls_used(SCENARIOS[Scenario.HEALTHY]) == 2
 
 
 def test_access_token_login(org: DemoOrg) -> None:
@@ -512,8 +570,45 @@ def test_every_request_has_an_explicit_timeout(org: DemoOrg) -> None:
     gateway.describe(["Lead"])
     gateway.query("SELECT Id FROM Lead")
     gateway.limits()
-    assert len(recorder.timeouts) == gateway.calls.round_trips == 8
+    assert len(recorder.timeouts) == gateway.calls.round_trips == 9
     assert set(recorder.timeouts) == {(2.0, 7.0)}
+
+
+def test_a_timeout_the_caller_chose_is_kept(org: DemoOrg) -> None:
+    session = requests.Session()
+    recorder = TimeoutRecorder(org)
+    session.mount("https://", recorder)
+    SalesforceGateway(session, GatewayConfig(connect_timeout=2.0, read_timeout=7.0))
+    session.get(f"https://{PRODUCTION_HOST}/services/data/v59.0/limits", timeout=1.5)
+    session.get(f"https://{PRODUCTION_HOST}/services/data/v59.0/limits")
+    assert recorder.timeouts == [1.5, (2.0, 7.0)]
+
+
+def test_the_timeout_default_composes_with_the_mounted_transports(org: DemoOrg) -> None:
+    demo = demo_session(org)
+    SalesforceGateway(demo, GatewayConfig(connect_timeout=2.0, read_timeout=7.0))
+    adapter = demo.get_adapter(f"https://{PRODUCTION_HOST}/")
+    assert isinstance(adapter, DefaultTimeoutAdapter)
+    assert isinstance(adapter.inner, DemoOrgAdapter) and adapter.inner.org is org
+    live = new_session(trust_env=False)
+    SalesforceGateway(live, GatewayConfig(connect_timeout=2.0, read_timeout=7.0))
+    gateway = SalesforceGateway(live, GatewayConfig(connect_timeout=3.0, read_timeout=9.0))
+    adapter = live.get_adapter("https://login.salesforce.com/")
+    # Wrapped once, with the last gateway's timeout; the live transport is kept.
+    assert isinstance(adapter, DefaultTimeoutAdapter) and adapter.timeout == (3.0, 9.0)
+    assert type(adapter.inner) is requests.adapters.HTTPAdapter
+    assert not gateway.connected
+
+
+def test_transports_mounted_after_the_gateway_get_the_timeout_at_login(org: DemoOrg) -> None:
+    session = requests.Session()
+    gateway = SalesforceGateway(
+        session, GatewayConfig(connect_timeout=2.0, read_timeout=7.0, sleep=lambda _: None)
+    )
+    recorder = TimeoutRecorder(org)
+    session.mount("https://", recorder)
+    assert isinstance(gateway.login(SCENARIOS[Scenario.HEALTHY].credentials()), LoginInfo)
+    assert recorder.timeouts == [(2.0, 7.0), (2.0, 7.0)]
 
 
 # ------------------------------------------------------------------ catalogs
@@ -551,3 +646,97 @@ def test_soap_login_disabled_explains_the_alternative() -> None:
     error = SfError(code=SfErrorCode.SOAP_LOGIN_DISABLED)
     assert "access token" in error_text(error, "en").fix
     assert "アクセストークン" in error_text(error, "ja").fix
+
+
+# ------------------------------------------------- who talks to Salesforce
+
+
+class SenderRecorder(DemoOrgAdapter):
+    """Records, for every request, the code that handed it to ``requests``."""
+
+    def __init__(self, org: DemoOrg) -> None:
+        super().__init__(org)
+        self.senders: list[tuple[str, str, list[tuple[str, str]]]] = []
+
+    def send(
+        self,
+        request: PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> Response:
+        callers: list[tuple[str, str]] = []
+        frame = sys._getframe(1)
+        while frame is not None:
+            module = str(frame.f_globals.get("__name__", ""))
+            transport = module == "requests" or module.startswith(("requests.", "urllib3"))
+            if not transport and module != "mktsync_core.salesforce.transport":
+                callers.append((module, frame.f_code.co_name))
+            frame = frame.f_back  # type: ignore[assignment]
+        self.senders.append((request.method or "", request.url or "", callers))
+        return super().send(request, stream, timeout, verify, cert, proxies)
+
+
+def test_every_request_to_salesforce_is_sent_by_simple_salesforce(org: DemoOrg) -> None:
+    recorder = SenderRecorder(org)
+    session = requests.Session()
+    session.trust_env = False
+    session.mount("https://", recorder)
+    gateway = SalesforceGateway(session, GatewayConfig(sleep=lambda _: None))
+    healthy = SCENARIOS[Scenario.HEALTHY]
+    gateway.login(credentials(Scenario.HEALTHY, password=SecretStr("wrong")))
+    gateway.login(SCENARIOS[Scenario.EXPIRED_PASSWORD].credentials())
+    assert isinstance(gateway.login(healthy.credentials()), LoginInfo)
+    org.expire_sessions()  # forces the single re-login
+    gateway.organization()
+    gateway.running_user()
+    gateway.describe(["Lead", "Contact"])
+    gateway.counts(["Lead"])
+    gateway.duplicate_emails("Lead")
+    gateway.query("SELECT Id FROM Lead")  # pages through nextRecordsUrl
+    gateway.list_objects()
+    gateway.limits()
+    token = AccessTokenCredentials(
+        access_token=healthy.access_token, instance_url=f"https://{PRODUCTION_HOST}"
+    )
+    gateway.login(token)
+    gateway.organization()
+
+    assert len(recorder.senders) == gateway.calls.round_trips
+    logins = 0
+    for method, url, callers in recorder.senders:
+        sender_module, sender_function = callers[0]
+        assert sender_module.startswith("simple_salesforce."), (method, url, callers[:3])
+        if "/services/Soap/u/" in url:
+            logins += 1
+            assert (sender_module, sender_function) == ("simple_salesforce.login", "soap_login")
+            assert ("simple_salesforce.login", "SalesforceLogin") in callers
+        else:
+            assert sender_module == "simple_salesforce.api", (method, url)
+    assert logins == gateway.calls.logins == 4
+    assert any("/services/oauth2/userinfo" in url for _, url, _ in recorder.senders)
+
+
+# A call that sends a request itself: requests.post(...), self._session.get(...), urlopen(...).
+_DIRECT_HTTP = re.compile(
+    r"\b(requests|_?session|http_session)\s*\.\s*(get|post|put|patch|delete|head|options|request|send)\s*\("
+    r"|\burlopen\s*\(|\bimport\s+(httpx|aiohttp|http\.client|urllib\.request)\b"
+    r"|\bfrom\s+(httpx|aiohttp|http\.client|urllib\.request)\b"
+)
+
+
+def test_no_app_module_sends_http_itself() -> None:
+    """Outside the demo org (which only answers), nothing in mktsync_core opens a request."""
+    root = Path(__file__).parents[2] / "mktsync_core"
+    scanned = [p for p in root.rglob("*.py") if "demo_org" not in p.relative_to(root).parts]
+    assert any(p.name == "gateway.py" for p in scanned)
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in scanned
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _DIRECT_HTTP.search(line)
+    ]
+    assert offenders == []
+    assert not (root / "salesforce" / "soap.py").exists()

@@ -1,8 +1,9 @@
 """HTTP-level faults, stubbed with ``responses`` at the transport boundary.
 
 What matters: every fault ends as a typed error, transient ones are retried
-a bounded number of times with backoff, and authentication failures are
-never retried.
+a bounded number of times with backoff, authentication failures are never
+retried, and every request - simple-salesforce's login included - carries
+the configured timeout.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+from urllib.parse import unquote_plus
 
 import pytest
 import requests
@@ -33,6 +35,7 @@ LOGIN_URL = "https://login.salesforce.com/services/Soap/u/59.0"
 INSTANCE = "acme.my.salesforce.com"
 DATA = f"https://{INSTANCE}/services/data/v59.0"
 QUERY = re.compile(re.escape(f"{DATA}/query/") + r".*")
+COMPOSITE = f"{DATA}/composite"
 SESSION_ID = "00Dxx0000001gPL!AR8AQJXg5oz"
 
 LOGIN_OK = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -59,6 +62,25 @@ def login_fault(code: str, message: str) -> str:
 
 def sf_error(code: str, message: str = "msg") -> str:
     return json.dumps([{"message": message, "errorCode": code}])
+
+
+def sub(ref: str, status: int, body: object) -> dict[str, object]:
+    return {"referenceId": ref, "httpStatusCode": status, "httpHeaders": {}, "body": body}
+
+
+USER_ID = "005xx000001Sv6AAAS"
+ORG_ID = "00Dxx0000001gPLEAY"
+# The composite identity call login makes after the SOAP login: the user, then the org.
+IDENTITY = {
+    "compositeResponse": [
+        sub("r0", 200, {"totalSize": 1, "done": True, "records": [{"Id": USER_ID}]}),
+        sub(
+            "r1",
+            200,
+            {"totalSize": 1, "done": True, "records": [{"Id": ORG_ID, "IsSandbox": False}]},
+        ),
+    ]
+}
 
 
 ORG_ROW = {
@@ -101,8 +123,14 @@ def creds() -> PasswordCredentials:
     )
 
 
+def stub_login(stub: responses.RequestsMock | None = None) -> None:
+    add = stub.add if stub is not None else responses.add
+    add(responses.POST, LOGIN_URL, body=LOGIN_OK, status=200)
+    add(responses.POST, COMPOSITE, json=IDENTITY, status=200)
+
+
 def connect(gateway: SalesforceGateway) -> None:
-    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK, status=200)
+    stub_login()
     assert isinstance(gateway.login(creds()), LoginInfo)
 
 
@@ -141,9 +169,162 @@ def test_read_timeout_on_login_is_not_resent(gateway: SalesforceGateway) -> None
 @responses.activate
 def test_connect_timeout_on_login_is_retried(gateway: SalesforceGateway) -> None:
     responses.add(responses.POST, LOGIN_URL, body=requests.exceptions.ConnectTimeout("no"))
-    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK, status=200)
+    stub_login()
     assert isinstance(gateway.login(creds()), LoginInfo)
-    assert gateway.calls == CallCounter(round_trips=2, api_calls=0, logins=2)
+    assert gateway.calls == CallCounter(round_trips=3, api_calls=1, logins=2)
+
+
+@responses.activate
+def test_login_and_every_call_carry_the_configured_timeout() -> None:
+    gateway = SalesforceGateway(
+        new_session(trust_env=False),
+        GatewayConfig(connect_timeout=1.5, read_timeout=9.0, sleep=lambda _: None),
+    )
+    connect(gateway)
+    responses.add(responses.GET, QUERY, json=ORG_ROW)
+    assert not isinstance(gateway.organization(), SfError)
+    responses.add(
+        responses.GET,
+        f"https://{INSTANCE}/services/oauth2/userinfo",
+        json={"user_id": "005xx", "organization_id": "00Dxx"},
+    )
+    token = AccessTokenCredentials(
+        access_token=SecretStr("00Dxx!token"), instance_url=f"https://{INSTANCE}"
+    )
+    assert isinstance(gateway.login(token), LoginInfo)
+    sent = [call.request for call in responses.calls]
+    assert [r.url.split("?")[0] for r in sent] == [  # type: ignore[union-attr]
+        LOGIN_URL,
+        COMPOSITE,
+        f"{DATA}/query/",
+        f"https://{INSTANCE}/services/oauth2/userinfo",
+    ]
+    assert [r.req_kwargs["timeout"] for r in sent] == [(1.5, 9.0)] * 4  # type: ignore[attr-defined]
+
+
+@responses.activate
+def test_login_request_is_simple_salesforces_soap_login(gateway: SalesforceGateway) -> None:
+    responses.add(
+        responses.POST, "https://acme.my.salesforce.com/services/Soap/u/59.0", body=LOGIN_OK
+    )
+    responses.add(responses.POST, COMPOSITE, json=IDENTITY)
+    tricky = PasswordCredentials(
+        username="sync+a&b@acme.com",
+        password=SecretStr("p&w<d>"),
+        security_token=SecretStr("T0ken"),
+        my_domain="acme.my",
+    )
+    assert isinstance(gateway.login(tricky), LoginInfo)
+    login = responses.calls[0].request
+    body = login.body.decode() if isinstance(login.body, bytes) else str(login.body)
+    assert login.headers["SOAPAction"] == "login"
+    assert "<urn:client>simple-salesforce/mktsync</urn:client>" in body
+    assert "<n1:username>sync+a&amp;b@acme.com</n1:username>" in body
+    assert "<n1:password>p&amp;w&lt;d&gt;T0ken</n1:password>" in body
+
+
+@responses.activate
+def test_sandbox_box_logs_in_at_test(gateway: SalesforceGateway) -> None:
+    sandbox_url = "https://test.salesforce.com/services/Soap/u/59.0"
+    responses.add(responses.POST, sandbox_url, body=LOGIN_OK)
+    sandbox_identity = json.loads(json.dumps(IDENTITY))
+    sandbox_identity["compositeResponse"][1]["body"]["records"][0]["IsSandbox"] = True
+    responses.add(responses.POST, COMPOSITE, json=sandbox_identity)
+    result = gateway.login(creds().model_copy(update={"sandbox": True}))
+    assert isinstance(result, LoginInfo)
+    assert (result.sandbox, result.user_id, result.org_id) == (True, USER_ID, ORG_ID)
+    assert result.instance_host == INSTANCE
+    assert requests_to(sandbox_url) == 1
+
+
+@responses.activate
+def test_identity_query_is_a_composite_of_user_and_organization(
+    gateway: SalesforceGateway,
+) -> None:
+    connect(gateway)
+    sent = json.loads(responses.calls[1].request.body or b"{}")
+    urls = [unquote_plus(r["url"]) for r in sent["compositeRequest"]]
+    assert urls == [
+        "/services/data/v59.0/query/?q=SELECT Id FROM User WHERE Username = 'sync@acme.com'",
+        "/services/data/v59.0/query/?q=SELECT Id, IsSandbox FROM Organization",
+    ]
+    assert gateway.calls == CallCounter(round_trips=2, api_calls=1, logins=1)
+
+
+@responses.activate
+def test_expired_password_is_caught_by_the_identity_call(gateway: SalesforceGateway) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
+    responses.add(
+        responses.POST,
+        COMPOSITE,
+        body=sf_error("INVALID_OPERATION_WITH_EXPIRED_PASSWORD", "call SetPassword"),
+        status=500,
+    )
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.PASSWORD_EXPIRED
+    assert not gateway.connected
+    assert gateway.calls == CallCounter(round_trips=2, api_calls=0, logins=1)
+
+
+@responses.activate
+def test_expired_password_in_a_subrequest_is_caught_too(gateway: SalesforceGateway) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
+    refused = [{"errorCode": "INVALID_OPERATION_WITH_EXPIRED_PASSWORD", "message": "expired"}]
+    responses.add(
+        responses.POST,
+        COMPOSITE,
+        json={"compositeResponse": [sub("r0", 500, refused), sub("r1", 500, refused)]},
+    )
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.PASSWORD_EXPIRED
+    assert not gateway.connected
+
+
+@responses.activate
+def test_session_refused_right_after_login_is_not_renewed(gateway: SalesforceGateway) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
+    responses.add(responses.POST, COMPOSITE, body=sf_error("INVALID_SESSION_ID"), status=401)
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.SESSION_EXPIRED
+    assert requests_to(LOGIN_URL) == 1 and requests_to(COMPOSITE) == 1
+
+
+@responses.activate
+def test_read_timeout_on_the_identity_call_never_resends_the_login(
+    gateway: SalesforceGateway,
+) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
+    responses.add(responses.POST, COMPOSITE, body=requests.exceptions.ReadTimeout("slow"))
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.TIMEOUT
+    assert requests_to(LOGIN_URL) == 1 and requests_to(COMPOSITE) == 3
+    assert not gateway.connected
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        {"compositeResponse": []},
+        {"compositeResponse": [sub("r0", 200, {"records": []}), sub("r1", 200, {"records": []})]},
+        {"unexpected": True},
+    ],
+)
+@responses.activate
+def test_malformed_identity_answer(gateway: SalesforceGateway, identity: object) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
+    responses.add(responses.POST, COMPOSITE, json=identity)
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.MALFORMED_RESPONSE
+    assert not gateway.connected
+
+
+@responses.activate
+def test_a_forgotten_password_is_never_sent(gateway: SalesforceGateway) -> None:
+    forgotten = creds()
+    forgotten.forget()
+    result = gateway.login(forgotten)
+    assert isinstance(result, SfError) and result.code is SfErrorCode.INPUT_MISSING
+    assert len(responses.calls) == 0
 
 
 @responses.activate
@@ -160,9 +341,10 @@ def test_server_errors_then_success(gateway: SalesforceGateway) -> None:
     responses.add(responses.GET, QUERY, body=sf_error("UNKNOWN_EXCEPTION"), status=500)
     responses.add(responses.GET, QUERY, body="<html>503</html>", status=503)
     responses.add(responses.GET, QUERY, json=ORG_ROW, status=200)
-    info = gateway.organization()
+    with gateway.counting() as used:
+        info = gateway.organization()
     assert not isinstance(info, SfError) and info.name == "Acme"
-    assert gateway.calls == CallCounter(round_trips=4, api_calls=3, logins=1)
+    assert used == CallCounter(round_trips=3, api_calls=3, logins=0)
 
 
 @responses.activate
@@ -251,16 +433,38 @@ def test_login_html_error_page_is_retried_as_unavailable(gateway: SalesforceGate
     assert requests_to(LOGIN_URL) == 3
 
 
+@responses.activate
+def test_login_fault_without_an_exception_code_on_a_5xx_is_retried(
+    gateway: SalesforceGateway,
+) -> None:
+    responses.add(
+        responses.POST, LOGIN_URL, body="<fault><reason>busy</reason></fault>", status=502
+    )
+    result = gateway.login(creds())
+    assert isinstance(result, SfError) and result.code is SfErrorCode.SERVER_UNAVAILABLE
+    assert result.http_status == 502 and result.sf_message is None
+    assert requests_to(LOGIN_URL) == 3
+
+
 @pytest.mark.parametrize(
-    "body",
-    ["not xml at all", "<a><b>no session here</b></a>", "<?xml version='1.0'?><x>"],
+    ("body", "status"),
+    [
+        ("not xml at all", 200),
+        ("<a><b>no session here</b></a>", 200),
+        ("<?xml version='1.0'?><x>", 200),
+        (b"\xff\xfe\x00garbage", 200),
+        (b"\xff\xfe\x00garbage", 403),
+        ("<html>Forbidden</html>", 403),
+    ],
 )
 @responses.activate
-def test_malformed_login_answer(gateway: SalesforceGateway, body: str) -> None:
-    responses.add(responses.POST, LOGIN_URL, body=body, status=200)
+def test_malformed_login_answer(gateway: SalesforceGateway, body: str, status: int) -> None:
+    responses.add(responses.POST, LOGIN_URL, body=body, status=status)
     result = gateway.login(creds())
     assert isinstance(result, SfError) and result.code is SfErrorCode.MALFORMED_RESPONSE
+    assert result.sf_message is None
     assert requests_to(LOGIN_URL) == 1
+    assert not gateway.connected
 
 
 @pytest.mark.parametrize(
@@ -270,9 +474,10 @@ def test_malformed_login_answer(gateway: SalesforceGateway, body: str) -> None:
 def test_malformed_query_answers(gateway: SalesforceGateway, body: str) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=body, status=200)
-    result = gateway.organization()
+    with gateway.counting() as used:
+        result = gateway.organization()
     assert isinstance(result, SfError) and result.code is SfErrorCode.MALFORMED_RESPONSE
-    assert gateway.calls.api_calls == 1
+    assert used.api_calls == 1
 
 
 @responses.activate
@@ -291,11 +496,25 @@ def test_malformed_describe_answer(gateway: SalesforceGateway) -> None:
 def test_permanent_invalid_session_logs_in_again_only_once(gateway: SalesforceGateway) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=sf_error("INVALID_SESSION_ID"), status=401)
-    result = gateway.organization()
+    with gateway.counting() as used:
+        result = gateway.organization()
     assert isinstance(result, SfError) and result.code is SfErrorCode.SESSION_EXPIRED
     assert requests_to(LOGIN_URL) == 2
     assert requests_to(QUERY) == 2
-    assert gateway.calls.api_calls == 0
+    assert requests_to(COMPOSITE) == 1  # the re-login does not identify the user again
+    assert used == CallCounter(round_trips=3, api_calls=0, logins=1)
+
+
+@responses.activate
+def test_relogin_refused_ends_the_loop(gateway: SalesforceGateway) -> None:
+    connect(gateway)
+    responses.add(responses.GET, QUERY, body=sf_error("INVALID_SESSION_ID"), status=401)
+    responses.replace(
+        responses.POST, LOGIN_URL, body=login_fault("INVALID_LOGIN", "changed"), status=500
+    )
+    result = gateway.organization()
+    assert isinstance(result, SfError) and result.code is SfErrorCode.WRONG_CREDENTIALS
+    assert requests_to(LOGIN_URL) == 2 and requests_to(QUERY) == 1
 
 
 @responses.activate
@@ -415,12 +634,13 @@ def test_composite_describe_is_one_post_with_per_object_results(gateway: Salesfo
 
 def test_names_that_are_not_identifiers_never_reach_salesforce(gateway: SalesforceGateway) -> None:
     with responses.RequestsMock() as stub:
-        stub.add(responses.POST, LOGIN_URL, body=LOGIN_OK)
-        gateway.login(creds())
-        result = gateway.counts(["Lead WHERE Id != null"])
-        scan = gateway.duplicate_emails("Lead--")
+        stub_login(stub)
+        assert isinstance(gateway.login(creds()), LoginInfo)
+        with gateway.counting() as used:
+            result = gateway.counts(["Lead WHERE Id != null"])
+            scan = gateway.duplicate_emails("Lead--")
     assert not isinstance(result, SfError)
     bad = result["Lead WHERE Id != null"]
     assert isinstance(bad, SfError) and bad.code is SfErrorCode.NOT_ACCESSIBLE
     assert isinstance(scan, SfError)
-    assert gateway.calls.api_calls == 0
+    assert used == CallCounter()

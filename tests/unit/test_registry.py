@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from mktsync_core import i18n, registry
+from mktsync_core.demo_org import Scenario
 from mktsync_core.models import (
     Answer,
     ConfirmationId,
@@ -17,7 +18,6 @@ from mktsync_core.models import (
     VerifiedConnection,
     utcnow,
 )
-from mktsync_core.demo_org import Scenario
 from mktsync_core.registry import STEPS
 
 ROOT = Path(__file__).parents[2]

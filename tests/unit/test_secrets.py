@@ -1,17 +1,19 @@
 """No password, security token or session token may leak into anything displayable.
 
-Checked on the credentials models themselves and on a full login + checks
-flow against the demo org with every logger captured at DEBUG.
+Checked on the credentials models themselves, on a full login + checks flow
+against the demo org, and on simple-salesforce's login against a hostile
+proxy that echoes the login request back - each with every logger at DEBUG.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import pytest
 import requests
+import responses
 from pydantic import SecretStr
 from requests.models import PreparedRequest, Response
 
@@ -20,6 +22,7 @@ from mktsync_core.demo_org.scenarios import PRODUCTION_HOST
 from mktsync_core.salesforce import (
     AccessTokenCredentials,
     GatewayConfig,
+    LoginInfo,
     PasswordCredentials,
     SalesforceGateway,
     SfError,
@@ -27,6 +30,7 @@ from mktsync_core.salesforce import (
     SfNotice,
     ValidatedLogin,
     error_text,
+    new_session,
     validate_access_token_login,
     validate_password_login,
 )
@@ -179,10 +183,21 @@ class HeaderRecorder(DemoOrgAdapter):
         return super().send(request, stream, timeout, verify, cert, proxies)
 
 
-def test_full_flow_leaks_no_secret(caplog: pytest.LogCaptureFixture) -> None:
-    for name in ("", "urllib3", "simple_salesforce", "requests", "mktsync_core"):
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Every logger at DEBUG, restored afterwards."""
+    names = ("", "urllib3", "simple_salesforce", "requests", "responses", "mktsync_core")
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
         logging.getLogger(name).setLevel(logging.DEBUG)
     caplog.set_level(logging.DEBUG)
+    yield caplog
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+def test_full_flow_leaks_no_secret(debug_logs: pytest.LogCaptureFixture) -> None:
+    caplog = debug_logs
     org = DemoOrg()
     recorder = HeaderRecorder(org)
     session = requests.Session()
@@ -233,3 +248,94 @@ def test_full_flow_leaks_no_secret(caplog: pytest.LogCaptureFixture) -> None:
     for secret in secrets:
         assert secret not in blob
     assert caplog.records, "the flow should have logged something at DEBUG"
+
+
+LOGIN_URL = "https://login.salesforce.com/services/Soap/u/59.0"
+ESCAPED_PASSWORD = "Pa55-w0rd&amp;&lt;secret&gt;"
+
+
+def _echo_fault(request: PreparedRequest) -> tuple[int, dict[str, str], str]:
+    """A proxy that quotes the request it refused inside a SOAP fault message."""
+    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+    fault = (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"'
+        ' xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault>'
+        "<detail><sf:LoginFault><sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode>"
+        f"<sf:exceptionMessage>rejected: {ESCAPED_PASSWORD}{TOKEN}</sf:exceptionMessage>"
+        "</sf:LoginFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    )
+    assert ESCAPED_PASSWORD + TOKEN in body  # the proxy really saw the secret
+    return 500, {}, fault
+
+
+def _echo_page(status: int) -> object:
+    def answer(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        body = request.body if isinstance(request.body, bytes) else str(request.body).encode()
+        return status, {}, b"<html><body>Blocked: " + body
+
+    return answer
+
+
+def _explode(request: PreparedRequest) -> tuple[int, dict[str, str], str]:
+    body = request.body.decode() if isinstance(request.body, bytes) else str(request.body)
+    raise RuntimeError(f"transport bug while sending {body}")
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (_echo_fault, SfErrorCode.WRONG_CREDENTIALS),
+        (_echo_page(503), SfErrorCode.SERVER_UNAVAILABLE),
+        (_echo_page(200), SfErrorCode.MALFORMED_RESPONSE),
+        (_echo_page(407), SfErrorCode.MALFORMED_RESPONSE),
+        (_explode, SfErrorCode.UNEXPECTED_ERROR),
+    ],
+)
+def test_a_proxy_echoing_the_login_request_leaks_nothing(
+    debug_logs: pytest.LogCaptureFixture, answer: object, expected: SfErrorCode
+) -> None:
+    gateway = SalesforceGateway(new_session(trust_env=False), GatewayConfig(sleep=lambda _: None))
+    with responses.RequestsMock() as stub:
+        stub.add_callback(responses.POST, LOGIN_URL, callback=answer)  # type: ignore[arg-type]
+        result = gateway.login(password_credentials())
+    assert isinstance(result, SfError) and result.code is expected
+    texts = [debug_logs.text, *renderings(result)]
+    for lang in ("en", "ja"):
+        texts += [str(v) for v in error_text(result, lang).model_dump().values()]
+    blob = "\n".join(texts)
+    for secret in (PASSWORD, ESCAPED_PASSWORD, TOKEN):
+        assert secret not in blob
+
+
+def test_live_login_leaks_no_secret(debug_logs: pytest.LogCaptureFixture) -> None:
+    session_id = "00Dxx0000001gPL!AR8AQJXg5ozSecretSession"
+    login_ok = (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"'
+        ' xmlns="urn:partner.soap.sforce.com"><soapenv:Body><loginResponse><result>'
+        "<serverUrl>https://acme.my.salesforce.com/services/Soap/u/59.0/00Dxx</serverUrl>"
+        f"<sessionId>{session_id}</sessionId></result></loginResponse></soapenv:Body>"
+        "</soapenv:Envelope>"
+    )
+    identity = {
+        "compositeResponse": [
+            {"referenceId": "r0", "httpStatusCode": 200, "body": {"records": [{"Id": "005x"}]}},
+            {
+                "referenceId": "r1",
+                "httpStatusCode": 200,
+                "body": {"records": [{"Id": "00Dx", "IsSandbox": False}]},
+            },
+        ]
+    }
+    gateway = SalesforceGateway(new_session(trust_env=False), GatewayConfig(sleep=lambda _: None))
+    with responses.RequestsMock() as stub:
+        stub.add(responses.POST, LOGIN_URL, body=login_ok)
+        stub.add(
+            responses.POST,
+            "https://acme.my.salesforce.com/services/data/v59.0/composite",
+            json=identity,
+        )
+        result = gateway.login(password_credentials())
+    assert isinstance(result, LoginInfo)
+    blob = "\n".join([debug_logs.text, *renderings(result), *renderings(gateway.calls)])
+    for secret in (PASSWORD, ESCAPED_PASSWORD, TOKEN, session_id):
+        assert secret not in blob
