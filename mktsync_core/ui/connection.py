@@ -26,6 +26,7 @@ from mktsync_core.salesforce import (
     validate_access_token_login,
     validate_password_login,
 )
+from mktsync_core.setup_links import reset_token_links
 from mktsync_core.ui import icons, state
 from mktsync_core.ui.state import tr
 
@@ -247,7 +248,19 @@ def sidebar_status() -> None:
 
 
 def token_status() -> None:
-    """The guide's TIP made concrete: a login that just worked proves the token is current."""
+    """The guide's TIP made concrete, and a shortcut to the org's reset page when it is known."""
     login = gateway().login_info if connected() else None
     if login is not None and login.auth_mode is AuthMode.PASSWORD:
         st.success(tr("token.verified"), icon=icons.DONE)
+    progress = state.progress()
+    record = progress.connection
+    links = reset_token_links(record.instance_host) if record is not None else None
+    if record is None or links is None:
+        st.caption(tr("token.links.unknown"))
+    elif progress.mode is Mode.DEMO:
+        st.caption(tr("token.links.demo"))
+    else:
+        st.markdown(tr("token.links.intro", org=record.org_name or record.instance_host))
+        lightning, classic = st.columns(2)
+        lightning.link_button(tr("token.links.lightning"), links.lightning, icon=icons.OPEN)
+        classic.link_button(tr("token.links.classic"), links.classic, icon=icons.OPEN)

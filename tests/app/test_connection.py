@@ -6,7 +6,7 @@ import pytest
 
 from mktsync_core import i18n, registry
 from mktsync_core.demo_org import SCENARIOS, Scenario
-from mktsync_core.models import StepId
+from mktsync_core.models import StepId, VerifiedConnection
 from mktsync_core.salesforce import SfError, SfErrorCode, error_text
 from mktsync_core.store import ProgressStore
 
@@ -165,3 +165,28 @@ def test_no_secret_reaches_disk_logs_or_the_url(data_dir, caplog):
         assert secret not in caplog.text
         assert secret not in str(dict(at.query_params))
         assert secret not in at.session_state["mktsync.progress"].model_dump_json()
+
+
+def test_the_token_page_links_to_the_orgs_reset_page_once_a_live_org_is_known(data_dir):
+    at = new_session()
+    at.radio(key="home.mode").set_value("live").run()
+    finish_step(at, StepId.HOME)
+    finish_step(at, StepId.PREREQUISITES)
+    assert i18n.t("token.links.unknown", "en") in text_of(at)
+    progress = at.session_state["mktsync.progress"]
+    record = VerifiedConnection(
+        org_id="00D1",
+        org_name="Acme",
+        organization_type="Professional Edition",
+        sandbox=False,
+        user_id="0051",
+        username="sync@acme.example",
+        instance_host="acme.my.salesforce.com",
+    )
+    ProgressStore().save(progress.model_copy(update={"connection": record}))
+    again = open_step(new_session(setup=setup_id(at)), StepId.TOKEN)
+    urls = [b.proto.url for b in again.main.get("link_button")]
+    assert urls == [
+        "https://acme.my.salesforce.com/lightning/settings/personal/ResetApiToken/home",
+        "https://acme.my.salesforce.com/_ui/system/security/ResetApiTokenEdit",
+    ]
