@@ -1,20 +1,12 @@
-"""The walkthrough's vocabulary and the saved progress.
-
-:class:`Progress` is what the progress store writes to disk. It forbids extra
-keys and has no free-form text fields, so there is no place a password,
-security token, access token or client secret could end up in it.
-"""
+"""The walkthrough's vocabulary: steps, answers, confirmations, the verified connection."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-from mktsync_core.demo_org.scenarios import Scenario
-from mktsync_core.i18n import Lang
 
 SETUP_ID_PATTERN = r"^[A-Za-z0-9_-]{8,40}$"
 SetupId = Annotated[str, StringConstraints(pattern=SETUP_ID_PATTERN)]
@@ -115,20 +107,3 @@ class VerifiedConnection(BaseModel):
 
     def same_org_and_user(self, other: VerifiedConnection) -> bool:
         return (self.org_id, self.user_id) == (other.org_id, other.user_id)
-
-
-class Progress(BaseModel):
-    """One setup's saved state: choices and confirmations, never credentials."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    schema_version: Literal[1] = 1
-    setup_id: SetupId
-    language: Lang | None = None
-    edition: Edition = Edition.PROFESSIONAL
-    mode: Mode = Mode.DEMO
-    scenario: Scenario = Scenario.HEALTHY
-    connection: VerifiedConnection | None = None
-    confirmations: dict[ConfirmationId, datetime] = Field(default_factory=dict)
-    verify_status: SyncStatus | None = None
-    updated_at: datetime = Field(default_factory=utcnow)

@@ -16,11 +16,11 @@ from mktsync_core.models import (
     ConfirmationId,
     Edition,
     Fact,
-    Progress,
     StepId,
     StepStatus,
     VerifiedConnection,
 )
+from mktsync_core.progress import Progress
 
 _ALL_EDITIONS = frozenset(Edition)
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from mktsync_core.models import SETUP_ID_PATTERN, Progress, utcnow
+from mktsync_core.models import SETUP_ID_PATTERN, utcnow
+from mktsync_core.progress import Progress
 
 ENV_DATA_DIR = "MKTSYNC_DATA_DIR"
 log = logging.getLogger(__name__)

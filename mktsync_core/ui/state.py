@@ -13,7 +13,8 @@ from typing import Any
 import streamlit as st
 
 from mktsync_core import i18n, registry
-from mktsync_core.models import Progress, StepId
+from mktsync_core.models import StepId
+from mktsync_core.progress import Progress
 from mktsync_core.store import (
     LoadResult,
     ProgressStore,

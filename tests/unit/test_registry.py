@@ -11,13 +11,13 @@ from mktsync_core.models import (
     Edition,
     Fact,
     Mode,
-    Progress,
     StepId,
     StepStatus,
     SyncStatus,
     VerifiedConnection,
     utcnow,
 )
+from mktsync_core.progress import Progress
 from mktsync_core.registry import STEPS
 
 ROOT = Path(__file__).parents[2]

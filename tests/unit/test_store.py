@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mktsync_core.models import ConfirmationId, Edition, Progress, utcnow
+from mktsync_core.models import ConfirmationId, Edition, utcnow
+from mktsync_core.progress import Progress
 from mktsync_core.store import (
     ENV_DATA_DIR,
     ProgressStore,
