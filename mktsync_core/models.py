@@ -53,6 +53,7 @@ class Fact(StrEnum):
     """Something the app verified itself, as opposed to a confirmation the user gave."""
 
     CONNECTION_VERIFIED = "connection_verified"
+    PREREQUISITE_CHECKS_NOT_FAILING = "prerequisite_checks_not_failing"
 
 
 class SyncStatus(StrEnum):
@@ -71,6 +72,7 @@ class ConfirmationId(StrEnum):
     PREREQ_PAGE_LAYOUTS = "prerequisites.page_layouts"
     PREREQ_SYNC_PROFILE = "prerequisites.sync_profile"
     PREREQ_SYNC_USER = "prerequisites.sync_user"
+    PREREQ_FINDINGS_REVIEWED = "prerequisites.findings_reviewed"
     TOKEN_READY = "token.ready"
     CREDENTIALS_FIELDS_HIDDEN = "credentials.fields_hidden"
     CREDENTIALS_SYNC_FIELDS_PERMANENT = "credentials.sync_fields_permanent"

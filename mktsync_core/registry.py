@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from mktsync_core.checks.models import CheckReport, CheckStatus
 from mktsync_core.models import (
     Answer,
     ConfirmationId,
@@ -23,6 +24,7 @@ from mktsync_core.models import (
 from mktsync_core.progress import Progress
 
 _ALL_EDITIONS = frozenset(Edition)
+_VERIFIED_STATUSES = frozenset({CheckStatus.PASS, CheckStatus.INFO, CheckStatus.WARN})
 
 
 class Confirmation(BaseModel):
@@ -37,6 +39,10 @@ class Confirmation(BaseModel):
     id: ConfirmationId
     irreversible: bool = False
     editions: frozenset[Edition] = _ALL_EDITIONS
+    # Check-id prefixes of the live checks that, when none of them fails, verify this for the user.
+    verified_by: tuple[str, ...] = ()
+    # Asked only when the live checks left warnings or items they could not verify.
+    only_with_findings: bool = False
 
 
 class Step(BaseModel):
@@ -64,13 +70,19 @@ STEPS: tuple[Step, ...] = (
         page="pages/prerequisites.py",
         requires=(StepId.HOME,),
         depends_on=_ORG,
+        facts=(Fact.PREREQUISITE_CHECKS_NOT_FAILING,),
         confirmations=(
-            Confirmation(id=C.PREREQ_API_ACCESS),
-            Confirmation(id=C.PREREQ_FIELDS_ADDED),
+            Confirmation(id=C.PREREQ_API_ACCESS, verified_by=("C1.",)),
+            Confirmation(id=C.PREREQ_FIELDS_ADDED, verified_by=("C6.",)),
             Confirmation(id=C.PREREQ_LEAD_MAPPING),
             Confirmation(id=C.PREREQ_PAGE_LAYOUTS, editions=frozenset({Edition.PROFESSIONAL})),
-            Confirmation(id=C.PREREQ_SYNC_PROFILE, editions=frozenset({Edition.ENTERPRISE})),
-            Confirmation(id=C.PREREQ_SYNC_USER),
+            Confirmation(
+                id=C.PREREQ_SYNC_PROFILE,
+                editions=frozenset({Edition.ENTERPRISE}),
+                verified_by=("C4.", "C5.", "C8."),
+            ),
+            Confirmation(id=C.PREREQ_SYNC_USER, verified_by=("C3.",)),
+            Confirmation(id=C.PREREQ_FINDINGS_REVIEWED, only_with_findings=True),
         ),
     ),
     Step(
@@ -136,16 +148,45 @@ def number(step_id: StepId) -> int:
     return _INDEX[step_id]
 
 
+def _report(step_id: StepId, progress: Progress) -> CheckReport | None:
+    """The live checks that ran for a step, if any."""
+    return progress.prerequisite_checks if step_id is StepId.PREREQUISITES else None
+
+
+def verified_by_checks(step_id: StepId, confirmation: Confirmation, progress: Progress) -> bool:
+    """True when the step's live checks covered this confirmation and none of them failed.
+
+    A check that could not verify its item (the sync user may not look) leaves
+    the confirmation to the user.
+    """
+    report = _report(step_id, progress)
+    if report is None or not confirmation.verified_by:
+        return False
+    covering = [r for r in report.results if r.id.startswith(confirmation.verified_by)]
+    return bool(covering) and all(r.status in _VERIFIED_STATUSES for r in covering)
+
+
+def asked(step_id: StepId, progress: Progress) -> tuple[Confirmation, ...]:
+    """The confirmations the user must give on a step, as things stand."""
+    report = _report(step_id, progress)
+    findings = report is not None and report.needs_acknowledgment
+    return tuple(
+        c
+        for c in _BY_ID[step_id].confirmations_for(progress.edition)
+        if (findings or not c.only_with_findings) and not verified_by_checks(step_id, c, progress)
+    )
+
+
 def missing_confirmations(step_id: StepId, progress: Progress) -> list[ConfirmationId]:
-    s = _BY_ID[step_id]
-    return [
-        c.id for c in s.confirmations_for(progress.edition) if c.id not in progress.confirmations
-    ]
+    return [c.id for c in asked(step_id, progress) if c.id not in progress.confirmations]
 
 
 def _has(fact: Fact, progress: Progress) -> bool:
     if fact is Fact.CONNECTION_VERIFIED:
         return progress.connection is not None
+    if fact is Fact.PREREQUISITE_CHECKS_NOT_FAILING:
+        report = progress.prerequisite_checks
+        return report is None or not report.blocking
     raise ValueError(fact)
 
 
@@ -219,7 +260,8 @@ def change_answer(progress: Progress, answer: Answer, value: str) -> Progress:
     current = getattr(progress, field)
     if current == value:
         return progress
-    update: dict[str, object] = {field: type(current)(value)}
+    # Live checks were judged for the old edition or org: they must run again.
+    update: dict[str, object] = {field: type(current)(value), "prerequisite_checks": None}
     if answer in _NEW_ORG:
         update["connection"] = None
     return reopen(progress, answer).model_copy(update=update)
@@ -253,7 +295,9 @@ def record_connection(progress: Progress, connection: VerifiedConnection) -> Pro
     """
     previous = progress.connection
     if previous is not None and not previous.same_org_and_user(connection):
-        progress = reopen(progress, Answer.CREDENTIALS)
+        progress = reopen(progress, Answer.CREDENTIALS).model_copy(
+            update={"prerequisite_checks": None}
+        )
     return progress.model_copy(update={"connection": connection})
 
 

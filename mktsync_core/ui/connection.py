@@ -262,5 +262,5 @@ def token_status() -> None:
     else:
         st.markdown(tr("token.links.intro", org=record.org_name or record.instance_host))
         lightning, classic = st.columns(2)
-        lightning.link_button(tr("token.links.lightning"), links.lightning, icon=icons.OPEN)
-        classic.link_button(tr("token.links.classic"), links.classic, icon=icons.OPEN)
+        lightning.link_button(tr("token.links.lightning"), links.lightning, icon=icons.EXTERNAL)
+        classic.link_button(tr("token.links.classic"), links.classic, icon=icons.EXTERNAL)

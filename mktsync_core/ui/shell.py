@@ -79,10 +79,10 @@ def notices() -> None:
     Which steps an answer or a new connection reopened, and when saved
     progress could not be used.
     """
-    reopened = state.pop_reopened()
+    reopened, reason = state.pop_reopened()
     if reopened:
         steps = ", ".join(numbered_title(s) for s in reopened)
-        st.info(tr("notice.reopened", steps=steps), icon=icons.REOPENED)
+        st.info(tr(reason, steps=steps), icon=icons.REOPENED)
     notice = state.store_notice()
     if notice is None:
         return

@@ -74,15 +74,15 @@ def reset() -> None:
     commit(Progress(setup_id=old.setup_id, language=old.language))
 
 
-def note_reopened(steps: list[StepId]) -> None:
-    """Remember, for the next page shown, which steps a change just reopened."""
+def note_reopened(steps: list[StepId], reason: str = "notice.reopened") -> None:
+    """Remember, for the next page shown, which steps a change just reopened, and why."""
     if steps:
-        st.session_state[_REOPENED] = steps
+        st.session_state[_REOPENED] = (steps, reason)
 
 
-def pop_reopened() -> list[StepId]:
-    steps: list[StepId] = st.session_state.pop(_REOPENED, [])
-    return steps
+def pop_reopened() -> tuple[list[StepId], str]:
+    noted: tuple[list[StepId], str] = st.session_state.pop(_REOPENED, ([], ""))
+    return noted
 
 
 def store_notice() -> StoreProblem | None:

@@ -97,10 +97,16 @@ def confirm(cid: ConfirmationId) -> bool:
 
 
 def confirmations(step_id: StepId) -> None:
-    """Every confirmation the step requires for the chosen edition."""
+    """The step's confirmations: ticked by the user, or shown as verified by the live checks."""
     st.subheader(tr("confirm.heading"))
-    for c in registry.step(step_id).confirmations_for(state.progress().edition):
-        confirm(c.id)
+    progress = state.progress()
+    asked = registry.asked(step_id, progress)
+    for c in registry.step(step_id).confirmations_for(progress.edition):
+        if registry.verified_by_checks(step_id, c, progress):
+            label = tr(f"confirm.{c.id}.label")
+            st.markdown(f"{icons.DONE} {label} — *{tr('confirm.verified_live')}*")
+        elif c in asked:
+            confirm(c.id)
 
 
 def footer(step_id: StepId) -> None:

@@ -141,14 +141,7 @@ def test_a_locked_url_explains_itself(browser, app_url, screenshot):
 
 def test_a_trainer_shows_a_failing_scenario_then_the_healthy_one(browser, app_url, screenshot):
     page = open_app(browser, app_url, "ja-JP")
-    scenario = page.get_by_test_id("stSelectbox").locator("input")
-    scenario.click()
-    scenario.fill(i18n.t("demo.scenario.wrong_password.title", "ja"))
-    page.keyboard.press("Enter")
-    wait_for_app(page)
-    expect(page.get_by_test_id("stMain")).to_contain_text(
-        SCENARIOS[Scenario.WRONG_PASSWORD].username
-    )
+    choose_scenario(page, Scenario.WRONG_PASSWORD, "ja")
     for step_id in (StepId.HOME, StepId.PREREQUISITES, StepId.TOKEN):
         finish(page, step_id, "ja", screenshot)
     verify_credentials(page, Scenario.WRONG_PASSWORD, "ja")
@@ -164,3 +157,32 @@ def test_a_trainer_shows_a_failing_scenario_then_the_healthy_one(browser, app_ur
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_contain_text("Demo Corp (mktsync)")
     screenshot(page, "ja-3-credentials-verified")
+
+
+def choose_scenario(page: Page, scenario: Scenario, lang) -> None:
+    box = page.get_by_test_id("stSelectbox").locator("input")
+    box.click()
+    box.fill(i18n.t(f"demo.scenario.{scenario}.title", lang))
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text(SCENARIOS[scenario].username)
+
+
+def test_live_checks_pass_on_a_healthy_org_and_name_the_missing_fields_otherwise(
+    browser, app_url, screenshot
+):
+    page = open_app(browser, app_url, "en-US")
+    finish(page, StepId.HOME, "en", screenshot)
+    expect_step(page, StepId.PREREQUISITES, "en")
+    verify_credentials(page, Scenario.HEALTHY, "en")
+    expect(page.get_by_text(i18n.t("checkpanel.all_clear", "en"))).to_be_visible()
+    screenshot(page, "en-1-prerequisites-healthy")
+
+    page = open_app(browser, app_url, "ja-JP")
+    choose_scenario(page, Scenario.MARKETO_FIELDS_MISSING, "ja")
+    finish(page, StepId.HOME, "ja", screenshot)
+    verify_credentials(page, Scenario.MARKETO_FIELDS_MISSING, "ja")
+    failing = page.get_by_test_id("stExpander").filter(has_text="mkto71_Lead_Score__c").first
+    expect(failing).to_be_visible()
+    expect(page.get_by_test_id("stAlertContentError").first).to_be_visible()
+    screenshot(page, "ja-1-prerequisites-fields-missing")

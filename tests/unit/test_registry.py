@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from mktsync_core import i18n, registry
+from mktsync_core.checks import CheckReport, CheckResult, CheckStatus
 from mktsync_core.demo_org import Scenario
 from mktsync_core.models import (
     Answer,
@@ -78,7 +79,7 @@ def test_each_gate_opens_only_when_every_confirmation_is_given(edition, index):
         if index
         else fresh(edition=edition)
     )
-    required = step.confirmations_for(edition)
+    required = registry.asked(step.id, before)
     assert required, f"{step.id} has nothing to confirm"
     for missing in required:
         almost = confirm_through(before, step.id)
@@ -200,3 +201,91 @@ def test_changing_an_answer_applies_it_and_drops_the_connection_only_for_another
     assert (changed.connection is None) is drops_connection
     assert registry.next_step(changed) is StepId.PREREQUISITES
     assert registry.change_answer(changed, answer, value) == changed
+
+
+def report(*results: tuple[str, CheckStatus]) -> CheckReport:
+    return CheckReport(
+        results=tuple(
+            CheckResult(id=i, status=st, title_key="t", reason_key="r") for i, st in results
+        ),
+        edition=Edition.PROFESSIONAL,
+        ran_at=utcnow(),
+    )
+
+
+HEALTHY = (
+    ("C1.api_access", CheckStatus.PASS),
+    ("C3.user.active", CheckStatus.PASS),
+    ("C6.lead.mkto71_Lead_Score__c", CheckStatus.PASS),
+    ("C12.lead.required_fields", CheckStatus.INFO),
+)
+
+
+def with_report(*results) -> Progress:
+    return confirm_through(fresh(), StepId.HOME).model_copy(
+        update={"prerequisite_checks": report(*results)}
+    )
+
+
+def test_live_checks_that_pass_verify_what_the_user_would_otherwise_confirm():
+    progress = with_report(*HEALTHY)
+    asked = {c.id for c in registry.asked(StepId.PREREQUISITES, progress)}
+    assert asked == {C.PREREQ_LEAD_MAPPING, C.PREREQ_PAGE_LAYOUTS}  # the API cannot see these
+    done = confirm_through(progress, StepId.PREREQUISITES)
+    assert registry.status(StepId.TOKEN, done) is StepStatus.OPEN
+
+
+def test_a_failing_check_blocks_the_step_whatever_the_user_confirms():
+    progress = confirm_through(
+        with_report(*HEALTHY, ("C6.contact.x", CheckStatus.FAIL)), StepId.PREREQUISITES
+    )
+    progress = progress.model_copy(
+        update={
+            "confirmations": {
+                **progress.confirmations,
+                **{c.id: utcnow() for c in registry.step(StepId.PREREQUISITES).confirmations},
+            }
+        }
+    )
+    assert registry.missing_facts(StepId.PREREQUISITES, progress) == [
+        Fact.PREREQUISITE_CHECKS_NOT_FAILING
+    ]
+    assert registry.status(StepId.TOKEN, progress) is StepStatus.LOCKED
+
+
+@pytest.mark.parametrize("status", [CheckStatus.WARN, CheckStatus.NOT_VERIFIABLE])
+def test_warnings_and_unverifiable_items_need_an_explicit_acknowledgment(status):
+    progress = with_report(*HEALTHY, ("C3.user.license", status))
+    asked = {c.id for c in registry.asked(StepId.PREREQUISITES, progress)}
+    assert C.PREREQ_FINDINGS_REVIEWED in asked
+    # a check that could not look leaves its item to the user; a warning still verifies it
+    assert (C.PREREQ_SYNC_USER in asked) is (status is CheckStatus.NOT_VERIFIABLE)
+    assert registry.status(StepId.TOKEN, confirm_through(progress, StepId.PREREQUISITES)) is (
+        StepStatus.OPEN
+    )
+
+
+def test_without_live_checks_everything_is_confirmed_by_hand():
+    asked = {
+        c.id for c in registry.asked(StepId.PREREQUISITES, confirm_through(fresh(), StepId.HOME))
+    }
+    assert C.PREREQ_FINDINGS_REVIEWED not in asked
+    assert {C.PREREQ_API_ACCESS, C.PREREQ_FIELDS_ADDED, C.PREREQ_SYNC_USER} <= asked
+
+
+@pytest.mark.parametrize("answer", [Answer.EDITION, Answer.MODE, Answer.SCENARIO])
+def test_checks_judged_for_another_edition_or_org_are_dropped(answer):
+    progress = with_report(*HEALTHY)
+    value = {
+        Answer.EDITION: Edition.ENTERPRISE,
+        Answer.MODE: Mode.LIVE,
+        Answer.SCENARIO: Scenario.SANDBOX,
+    }[answer]
+    assert registry.change_answer(progress, answer, value).prerequisite_checks is None
+
+
+def test_checks_for_another_user_are_dropped_when_a_new_one_is_verified():
+    progress = with_report(*HEALTHY).model_copy(update={"connection": connection()})
+    assert registry.record_connection(progress, connection()).prerequisite_checks is not None
+    other = registry.record_connection(progress, connection(user_id="005999"))
+    assert other.prerequisite_checks is None
