@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mktsync_core import registry
-from mktsync_core.demo_org import SCENARIOS, demo_session
+from mktsync_core.demo_org import SCENARIOS, DemoOrg, demo_session
 from mktsync_core.models import Mode, VerifiedConnection
 from mktsync_core.salesforce import (
     AuthMode,
@@ -32,6 +32,7 @@ from mktsync_core.ui.state import tr
 
 _GATEWAY = "conn.gateway"
 _GATEWAY_IS_DEMO = "conn.gateway_is_demo"
+_DEMO_ORG = "conn.demo_org"
 _RESULT = "conn.result"
 _CLEAR_SECRETS = "conn.clear_secrets"
 SECRET_KEYS = ("conn.password", "conn.security_token", "conn.access_token")
@@ -44,10 +45,19 @@ def gateway() -> SalesforceGateway:
     if gw is None or st.session_state.get(_GATEWAY_IS_DEMO) != is_demo:
         if gw is not None:
             gw.forget()
-        gw = SalesforceGateway(demo_session() if is_demo else new_session())
+        org = DemoOrg() if is_demo else None
+        gw = SalesforceGateway(demo_session(org) if org is not None else new_session())
         st.session_state[_GATEWAY] = gw
         st.session_state[_GATEWAY_IS_DEMO] = is_demo
+        st.session_state[_DEMO_ORG] = org
     return gw
+
+
+def demo_org() -> DemoOrg | None:
+    """This session's built-in demo org, for trainers' "simulate the admin's change" actions."""
+    gateway()
+    org: DemoOrg | None = st.session_state.get(_DEMO_ORG)
+    return org
 
 
 def forget() -> None:
