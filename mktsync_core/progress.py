@@ -24,6 +24,7 @@ from mktsync_core.models import (
     VerifiedConnection,
     utcnow,
 )
+from mktsync_core.troubleshooting import Recheck
 
 
 class Progress(BaseModel):
@@ -41,4 +42,5 @@ class Progress(BaseModel):
     prerequisite_checks: CheckReport | None = None
     confirmations: dict[ConfirmationId, datetime] = Field(default_factory=dict)
     verify_status: SyncStatus | None = None
+    verify_recheck: Recheck | None = None
     updated_at: datetime = Field(default_factory=utcnow)

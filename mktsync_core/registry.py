@@ -274,6 +274,7 @@ def reopen(progress: Progress, answer: Answer) -> Progress:
     update: dict[str, object] = {"confirmations": kept}
     if StepId.VERIFY in {s.id for s in _affected_from(answer)}:
         update["verify_status"] = None
+        update["verify_recheck"] = None
     return progress.model_copy(update=update)
 
 

@@ -108,6 +108,19 @@ _MUST_USE_TOKEN = (
 )
 
 
+# What a trainer can break or fix in a running demo org; identity fields stay as they are.
+_PROBLEM_FIELDS = (
+    "login_fault",
+    "token_is_stale",
+    "password_expired",
+    "marketing_user",
+    "view_setup",
+    "hidden_objects",
+    "read_only_objects",
+    "api_used",
+)
+
+
 class DemoOrg:
     """All scenarios' orgs, their sessions and their API usage."""
 
@@ -118,6 +131,7 @@ class DemoOrg:
         self._sessions: dict[str, _Session] = {}
         self._cursors: dict[str, list[Record]] = {}
         self._issued = 0
+        self._fixed: dict[Scenario, ScenarioSpec] = {}
         self._access_tokens = {
             spec.access_token.get_secret_value(): _Session(spec) for spec in SCENARIOS.values()
         }
@@ -127,8 +141,48 @@ class DemoOrg:
     def records(self, scenario: Scenario, sobject: str) -> list[Record]:
         """The records of one object, generated on first use."""
         if scenario not in self._data:
-            self._data[scenario] = generate(SCENARIOS[scenario], self.seed)
+            self._data[scenario] = generate(self.spec(scenario), self.seed)
         return self._data[scenario][sobject]
+
+    def spec(self, scenario: Scenario) -> ScenarioSpec:
+        """How this org's scenario behaves now, after any fix a trainer simulated."""
+        return self._fixed.get(scenario, SCENARIOS[scenario])
+
+    def simulate_problem(self, scenario: Scenario, problem: Scenario) -> None:
+        """Something breaks in this scenario's org after the setup, the way ``problem`` is broken.
+
+        For the trainer's "Failed" story: the sync user's password expires, or
+        the Marketing User box gets unticked, or the daily API limit runs out —
+        while the login name stays the one the room already saw.
+        """
+        broken = SCENARIOS[problem]
+        self._replace(
+            scenario,
+            self.spec(scenario).model_copy(
+                update={field: getattr(broken, field) for field in _PROBLEM_FIELDS}
+            ),
+        )
+
+    def _replace(self, scenario: Scenario, spec: ScenarioSpec) -> None:
+        self._fixed[scenario] = spec
+        self._data.pop(scenario, None)
+        self._used.pop(scenario, None)
+        self._sessions = {k: v for k, v in self._sessions.items() if v.spec.scenario != scenario}
+
+    def simulate_fix(self, scenario: Scenario) -> None:
+        """The Salesforce admin fixes what the scenario broke (password, Marketing User, limits…).
+
+        Lets a trainer show the last part of troubleshooting: after the fix the
+        same credentials work and the re-checks pass. The login itself (its
+        username and demo password) stays the same.
+        """
+        healthy = SCENARIOS[Scenario.HEALTHY]
+        self._replace(
+            scenario,
+            self.spec(scenario).model_copy(
+                update={field: getattr(healthy, field) for field in _PROBLEM_FIELDS}
+            ),
+        )
 
     def api_calls_used(self, spec: ScenarioSpec) -> int:
         """API calls charged in this scenario's org since the demo org started."""
@@ -184,6 +238,7 @@ class DemoOrg:
             )
         texts = {el.tag.rsplit("}", 1)[-1]: el.text or "" for el in root.iter()}
         spec = scenario_for_username(texts.get("username", ""))
+        spec = self.spec(spec.scenario) if spec is not None else None
         if spec is None or _LOGIN_HOSTS[host] != spec.is_sandbox:
             return fault(*_INVALID_LOGIN)
         given = texts.get("password", "")

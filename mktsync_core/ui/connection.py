@@ -76,6 +76,12 @@ def reset_form() -> None:
         st.session_state.pop(key, None)
 
 
+def last_login_error() -> SfError | None:
+    """The error of the latest login attempt in this session, if it failed."""
+    result = st.session_state.get(_RESULT)
+    return result if isinstance(result, SfError) else None
+
+
 def connected() -> bool:
     gw: SalesforceGateway | None = st.session_state.get(_GATEWAY)
     return gw is not None and gw.connected
