@@ -134,14 +134,16 @@ def panel() -> None:
 
 
 def guard_prerequisites() -> None:
-    """On later pages: a new connection runs the checks too, and a failure sends the user back.
+    """On later pages: a new connection runs the checks too, and what they find sends the user back.
 
     Covers users who confirmed the prerequisites by hand before they had a token.
     """
     report = ensure_fresh()
-    if report is not None and report.blocking:
-        state.note_reopened([StepId.PREREQUISITES], reason="notice.checks_failed")
-        st.rerun()
+    if report is None or registry.is_done(StepId.PREREQUISITES, state.progress()):
+        return
+    reason = "notice.checks_failed" if report.blocking else "notice.checks_findings"
+    state.note_reopened([StepId.PREREQUISITES], reason=reason)
+    st.rerun()
 
 
 def blocking_notice() -> None:

@@ -67,6 +67,20 @@ def update(**changes: Any) -> None:
     commit(progress().model_copy(update=changes))
 
 
+def start_new_setup() -> None:
+    """A new setup id with the same language, edition and org choice; the old one stays saved."""
+    old = progress()
+    commit(
+        Progress(
+            setup_id=new_setup_id(),
+            language=old.language,
+            edition=old.edition,
+            mode=old.mode,
+            scenario=old.scenario,
+        )
+    )
+
+
 def reset() -> None:
     """Forget every answer and confirmation of this setup, keeping the language."""
     old = progress()

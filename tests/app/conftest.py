@@ -67,7 +67,7 @@ def finish_step(at: AppTest, step_id: StepId) -> AppTest:
     if step_id is StepId.HOME:
         return at.button(key="home.start").click().run()
     if step_id is StepId.CREDENTIALS and "conn.username" in [t.key for t in at.text_input]:
-        verify_credentials(at)
+        verify_credentials(at, at.session_state["mktsync.progress"].scenario)
         assert not at.exception, at.exception
     if step_id is StepId.VERIFY:
         at.radio(key="verify.status").set_value(SyncStatus.LAST_SYNCED).run()

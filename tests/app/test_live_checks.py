@@ -98,3 +98,17 @@ def test_checks_also_run_when_credentials_are_first_verified_on_the_credentials_
     assert "not open yet" in text_of(at)  # the guard sends the user back to the findings
     progress = ProgressStore().load(setup_id(at)).progress
     assert progress.prerequisite_checks.blocking
+
+
+def test_warnings_found_after_a_manual_confirmation_send_the_user_back_to_review_them():
+    at = new_session()
+    at.selectbox(key="home.scenario").set_value(Scenario.NOT_MARKETING_USER).run()
+    at.radio(key="home.edition").set_value("enterprise").run()
+    for step in (StepId.HOME, StepId.PREREQUISITES, StepId.TOKEN):
+        finish_step(at, step)
+    verify_credentials(at, Scenario.NOT_MARKETING_USER)
+    assert i18n.t("notice.checks_findings", "en", steps="").split(":")[0] in text_of(at)
+    at.switch_page("pages/prerequisites.py").run()
+    assert "confirm.prerequisites.findings_reviewed" in {c.key for c in at.checkbox}
+    tick_all(at)
+    assert not next_disabled(at)

@@ -3,8 +3,10 @@
 import pytest
 
 from mktsync_core import i18n, registry
+from mktsync_core.demo_org import Scenario
 from mktsync_core.models import StepId, SyncStatus
 from mktsync_core.registry import STEPS
+from mktsync_core.store import ProgressStore
 
 from .conftest import (
     finish_step,
@@ -260,3 +262,20 @@ def test_a_store_that_cannot_be_read_is_reported(data_dir):
     assert not at.exception
     assert i18n.t("store.unreadable", "en") in warnings(at)
     assert title(at) == "Home"
+
+
+def test_the_completion_screen_offers_the_report_and_a_fresh_setup_for_trainers():
+    at = new_session(locale="ja-JP")
+    at.selectbox(key="home.scenario").set_value(Scenario.MANY_DUPLICATES).run()
+    for s in STEPS[:-1]:
+        finish_step(at, s.id)
+    assert title(at) == registry_title(StepId.COMPLETE, "ja")
+    assert len(at.get("download_button")) == 2
+    old = setup_id(at)
+    at.button(key="complete.new_setup").click().run()
+    assert title(at) == "ホーム"
+    assert setup_id(at) != old
+    assert ProgressStore().load(old).restored  # the finished setup stays under its link
+    fresh = ProgressStore().load(setup_id(at)).progress
+    assert fresh.confirmations == {} and fresh.scenario is Scenario.MANY_DUPLICATES
+    assert fresh.language == "ja" or fresh.language is None

@@ -1,0 +1,85 @@
+"""The setup report: complete, valid against its model, in both languages, and free of secrets."""
+
+import json
+
+import pytest
+
+from mktsync_core import registry
+from mktsync_core.checks import run_prerequisite_checks
+from mktsync_core.demo_org import SCENARIOS, DemoOrg, Scenario, demo_session
+from mktsync_core.models import Edition, Mode, StepId, SyncStatus, VerifiedConnection, utcnow
+from mktsync_core.progress import Progress
+from mktsync_core.report import SetupReport, build_report, to_markdown
+from mktsync_core.salesforce import SalesforceGateway
+from mktsync_core.troubleshooting import Recheck
+
+SPEC = SCENARIOS[Scenario.HEALTHY]
+SECRETS = [SPEC.password.get_secret_value(), SPEC.security_token.get_secret_value()]
+
+
+@pytest.fixture(scope="module")
+def finished() -> Progress:
+    """A setup done end to end against the demo org, with a troubleshooting re-check."""
+    gw = SalesforceGateway(demo_session(DemoOrg()))
+    login = gw.login(SPEC.credentials())
+    org = gw.organization()
+    connection = VerifiedConnection(
+        org_id=login.org_id,
+        org_name=org.name,
+        organization_type=org.organization_type,
+        sandbox=org.is_sandbox,
+        user_id=login.user_id,
+        username=login.username,
+        instance_host=login.instance_host,
+    )
+    progress = Progress(
+        setup_id="report-test-1",
+        mode=Mode.DEMO,
+        edition=Edition.PROFESSIONAL,
+        connection=connection,
+        prerequisite_checks=run_prerequisite_checks(gw, Edition.PROFESSIONAL),
+        verify_status=SyncStatus.LAST_SYNCED,
+        verify_recheck=Recheck(report=run_prerequisite_checks(gw, Edition.PROFESSIONAL)),
+    )
+    confirmations = {c.id: utcnow() for s in registry.STEPS for c in registry.asked(s.id, progress)}
+    return progress.model_copy(update={"confirmations": confirmations})
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_report_holds_the_whole_setup(finished, lang):
+    report = build_report(finished, lang)
+    assert [s.status for s in report.steps] == [
+        registry.status(s.id, finished) for s in registry.STEPS
+    ]
+    assert report.steps[registry.number(StepId.PREREQUISITES)].status.value == "done"
+    assert {c.id for c in report.confirmations} == set(finished.confirmations)
+    assert report.org.org_name == "Demo Corp (mktsync)" and report.org.username == SPEC.username
+    assert len(report.prerequisite_checks.results) == len(finished.prerequisite_checks.results)
+    assert all(r.title and r.finding for r in report.prerequisite_checks.results)
+    assert report.api_calls_used == 8  # two runs of the prerequisite checks, 4 calls each
+    assert report.troubleshooting_findings
+
+
+def test_the_json_is_valid_against_its_model(finished):
+    report = build_report(finished, "ja")
+    text = report.model_dump_json(indent=2)
+    assert SetupReport.model_validate_json(text) == report
+    assert json.loads(text)["setup_id"] == "report-test-1"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("en", "# Marketo–Salesforce"), ("ja", "# Marketo と")]
+)
+def test_the_markdown_reads_in_the_users_language(finished, lang, heading):
+    text = to_markdown(build_report(finished, lang), lang)
+    assert text.startswith(heading)
+    assert "`C6.lead.mkto71_Lead_Score__c`" in text
+    assert text.count("\n- ") >= len(finished.confirmations)
+
+
+def test_no_secret_in_either_form(finished):
+    for lang in ("en", "ja"):
+        report = build_report(finished, lang)
+        for text in (report.model_dump_json(), to_markdown(report, lang)):
+            for secret in SECRETS:
+                assert secret not in text
