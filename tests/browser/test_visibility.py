@@ -1,0 +1,84 @@
+"""A trainer plans a hide in the real grid, exports it, re-checks after the admin, acknowledges."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mktsync_core import i18n, registry
+from mktsync_core.demo_org import Scenario
+from mktsync_core.models import StepId
+
+from .test_journey import (
+    expect_step,
+    finish,
+    open_app,
+    press_next,
+    verify_credentials,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+ROW_HEIGHT = 35  # glide-data-grid's default, header included (streamlit-tech.md §2.5)
+
+
+def click_hide_cell(page: Page, row: int) -> None:
+    """Click the Hide checkbox cell (the first, pinned column) of a row, then press Space."""
+    grid = page.locator("[class*='st-key-vis-editor']").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 30, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+    page.keyboard.press("Space")
+    wait_for_app(page)
+
+
+def test_tick_hide_export_recheck_and_acknowledge(browser, app_url, screenshot, tmp_path):
+    lang = "en"
+    page = open_app(browser, app_url, "en-US")
+    for step in registry.STEPS[: registry.number(StepId.CREDENTIALS)]:
+        finish(page, step.id, lang, screenshot)
+    expect_step(page, StepId.CREDENTIALS, lang)
+    verify_credentials(page, Scenario.HEALTHY, lang)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text(i18n.t("vis.heading", lang))
+
+    search = main.get_by_label(i18n.t("vis.filter.search", lang))
+    search.fill("Bank_Account__c")
+    search.press("Enter")
+    wait_for_app(page)
+    expect(main).to_contain_text(i18n.t("vis.shown", lang, shown=1, total="").split(" of")[0])
+    click_hide_cell(page, 0)
+    plan_heading = i18n.t("vis.plan.heading", lang)
+    expect(main).to_contain_text(plan_heading)
+    expect(main.get_by_text(i18n.t("vis.plan.unresolved", lang, n=1)[:40])).to_be_visible()
+    screenshot(page, "en-3-credentials-hide-planned")
+
+    with page.expect_download() as download_info:
+        main.get_by_role("button", name=i18n.t("vis.plan.download", lang)).click()
+    path = tmp_path / "plan.csv"
+    download_info.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Bank_Account__c" in data.decode("utf-8-sig")
+
+    main.get_by_role("button", name=i18n.t("vis.demo.simulate", lang)).click()
+    wait_for_app(page)
+    main.get_by_role("button", name=i18n.t("vis.recheck.button", lang)).click()
+    wait_for_app(page)
+    expect(main).to_contain_text(i18n.t("vis.recheck.now_hidden", lang, n=1))
+    expect(main).to_contain_text(i18n.t("vis.plan.settled", lang))
+    screenshot(page, "en-3-credentials-rechecked")
+
+    ack = main.get_by_test_id("stCheckbox").filter(has_text="new permanent Marketo fields")
+    ack.locator("label").click()
+    expect(ack.locator("input")).to_be_checked()
+    wait_for_app(page)
+    boxes = main.get_by_test_id("stCheckbox")
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        if not box.locator("input").is_checked():
+            box.locator("label").click()
+            wait_for_app(page)
+    press_next(page, lang)
+    expect_step(page, StepId.MAPPINGS, lang)
