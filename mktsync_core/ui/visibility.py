@@ -338,11 +338,20 @@ def _hide_plan(plan: VisibilityPlan) -> None:
     else:
         frame = plan_frame(plan, edition, state.lang())
         st.dataframe(
-            frame,
+            frame.drop(columns=["procedure"]),
             hide_index=True,
             width="stretch",
             column_config={c: tr(f"vis.col.{c}") for c in frame.columns},
         )
+        steps = frame[frame["procedure"] != ""]
+        if not steps.empty:
+            with st.expander(tr("vis.plan.procedures", n=len(steps)), icon=icons.TODO):
+                st.markdown(
+                    "\n".join(
+                        f"- **{r.label}** (`{r.name}`, {r.object_label}): {r.procedure}"
+                        for r in steps.itertuples()
+                    )
+                )
         st.download_button(
             tr("vis.plan.download"),
             data=plan_csv(plan, edition, state.lang()),
@@ -362,15 +371,19 @@ def _hide_plan(plan: VisibilityPlan) -> None:
         )
     elif plan.hide or plan.hidden:
         st.success(tr("vis.plan.settled"), icon=icons.DONE)
-    left, right = st.columns(2)
     if connection.connected():
-        left.button(
+        st.button(
             tr("vis.recheck.button"), key="vis.recheck", on_click=_recheck, icon=icons.REFRESH
         )
     else:
-        left.caption(tr("vis.recheck.needs_login"))
+        st.caption(tr("vis.recheck.needs_login"))
     if progress.mode is Mode.DEMO and unresolved and connection.connected():
-        right.button(tr("vis.demo.simulate"), key="vis.demo.simulate", on_click=_simulate_admin)
+        st.button(
+            tr("vis.demo.simulate"),
+            key="vis.demo.simulate",
+            on_click=_simulate_admin,
+            help=tr("vis.demo.simulate.help"),
+        )
     simulated = st.session_state.get(_SIMULATED)
     if simulated:
         st.info(tr("vis.demo.simulated", n=simulated), icon=icons.NOTE)
