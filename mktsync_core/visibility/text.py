@@ -1,4 +1,4 @@
-"""The audit and the hide plan in words: table columns, per-field procedure, CSV, counts.
+"""The audit and the hide plan in words: table columns, per-field procedure, the CSV.
 
 Pure functions of the saved plan and a language, so the page and the CSV the
 admin receives say exactly the same thing.
@@ -6,11 +6,10 @@ admin receives say exactly the same thing.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from mktsync_core import i18n
+from mktsync_core.checks.models import plain
 from mktsync_core.i18n import Lang
 from mktsync_core.models import Edition
 from mktsync_core.visibility.classify import Advice, Reason
@@ -28,11 +27,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "advice_text",
     "reason_text",
 )
-
-
-def plain(text: str) -> str:
-    """Catalog text without Markdown emphasis, for table cells and CSV files."""
-    return text.replace("**", "")
 
 
 def type_text(api_type: str, lang: Lang) -> str:
@@ -140,6 +134,4 @@ def plan_csv(plan: VisibilityPlan, edition: Edition, lang: Lang) -> bytes:
     yes, no = i18n.t("vis.yes", lang), i18n.t("vis.no", lang)
     frame["creates_new"] = ["" if v is None else (yes if v else no) for v in frame["creates_new"]]
     frame.columns = [i18n.t(f"vis.col.{c}", lang) for c in frame.columns]
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
