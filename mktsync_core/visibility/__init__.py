@@ -13,7 +13,6 @@ from mktsync_core.visibility.classify import (
     Reason,
     classify,
     field_key,
-    new_field_counts,
 )
 from mktsync_core.visibility.fetch import AuditDescribes, fetch_describes, related_custom_objects
 from mktsync_core.visibility.mappings import DEFAULT_MAPPINGS, marketo_field_for
@@ -59,6 +58,5 @@ __all__ = [
     "fetch_describes",
     "field_key",
     "marketo_field_for",
-    "new_field_counts",
     "related_custom_objects",
 ]

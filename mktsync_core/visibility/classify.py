@@ -218,9 +218,3 @@ def classify(describes: Mapping[str, ObjectDescribe]) -> pd.DataFrame:
             )
     frame = pd.DataFrame.from_records(rows, columns=list(AUDIT_COLUMNS))
     return frame.astype({"custom": bool, "creates_new": bool})
-
-
-def new_field_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Per object (every audited object, zeros included): visible fields that create a new one."""
-    counts = frame.groupby("object", sort=False)["creates_new"].sum()
-    return {str(k): int(v) for k, v in counts.items()}

@@ -14,7 +14,6 @@ from mktsync_core.visibility import (
     build_audit,
     classify,
     fetch_describes,
-    new_field_counts,
     related_custom_objects,
 )
 from mktsync_core.visibility.text import plan_csv, plan_frame
@@ -149,8 +148,11 @@ def test_the_default_mappings_follow_the_doc_list():
 
 
 def test_counts_per_object():
-    counts = new_field_counts(classify(describes(LEAD, INVOICE)))
-    assert counts == {"Lead": 11, "Invoice__c": 2}
+    frame = classify(describes(LEAD, INVOICE))
+    assert frame.groupby("object", sort=False)["creates_new"].sum().to_dict() == {
+        "Lead": 11,
+        "Invoice__c": 2,
+    }
 
 
 def test_custom_objects_related_one_or_two_levels_deep():
