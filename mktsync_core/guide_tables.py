@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from mktsync_core.i18n import Lang, glossary, t
+from mktsync_core.i18n import Lang, glossary, plain_label, t
 from mktsync_core.marketo_fields import (
     EMAIL_OPT_OUT_API_NAME,
     MARKETO_FIELDS,
@@ -23,15 +23,6 @@ from mktsync_core.marketo_fields import (
     SfObject,
     Tier,
 )
-
-
-def _label(key: str, lang: Lang) -> str:
-    """A glossary label as plain text: the user's language first, the other beside it."""
-    entry = glossary()[key]
-    primary, other = entry[lang], entry["en" if lang == "ja" else "ja"]
-    if primary == other:
-        return primary
-    return f"{primary}（{other}）" if lang == "ja" else f"{primary} ({other})"
 
 
 def _word(key: str, lang: Lang) -> str:
@@ -133,7 +124,7 @@ def pe_layout_fields(lang: Lang) -> pd.DataFrame:
             note = f"{note}{_list_sep(lang)}{extra}" if note else extra
         label = f"{f.label_ja}（{f.page_layout_label}）" if lang == "ja" else f.page_layout_label
         rows.append((f.page_layout_label, [label, f.api_name, note or "–"]))
-    opt_out = _label("sf.email_opt_out", lang)
+    opt_out = plain_label("sf.email_opt_out", lang)
     standard = t("table.value.standard_field", lang)
     rows.append(("Email Opt Out", [opt_out, EMAIL_OPT_OUT_API_NAME, standard]))
     rows.sort(key=lambda r: r[0])
@@ -147,29 +138,29 @@ def ee_profile_permissions(lang: Lang) -> pd.DataFrame:
         _word(k, lang) for k in ("sf.read", "sf.create", "sf.edit", "sf.delete")
     )
     rows: list[list[str]] = []
-    admin = _label("sf.administrative_permissions", lang)
+    admin = plain_label("sf.administrative_permissions", lang)
     for key in (
         "sf.api_enabled",
         "sf.edit_html_templates",
         "sf.manage_public_documents",
         "sf.manage_public_templates",
     ):
-        rows.append([admin, _label(key, lang), enabled, "–"])
+        rows.append([admin, plain_label(key, lang), enabled, "–"])
     rows.append(
         [
             admin,
-            _label("sf.password_never_expires", lang),
+            plain_label("sf.password_never_expires", lang),
             enabled,
             t("table.value.tip_password", lang),
         ]
     )
-    general = _label("sf.general_user_permissions", lang)
+    general = plain_label("sf.general_user_permissions", lang)
     for key in ("sf.convert_leads", "sf.edit_events", "sf.edit_tasks"):
-        rows.append([general, _label(key, lang), enabled, "–"])
-    objects = _label("sf.standard_object_permissions", lang)
+        rows.append([general, plain_label(key, lang), enabled, "–"])
+    objects = plain_label("sf.standard_object_permissions", lang)
     for key in ("sf.accounts", "sf.campaigns", "sf.contacts", "sf.leads", "sf.opportunities"):
         note = t("table.value.campaigns_note", lang) if key == "sf.campaigns" else "–"
-        rows.append([objects, _label(key, lang), crud, note])
+        rows.append([objects, plain_label(key, lang), crud, note])
     return _frame(lang, ("section", "permission", "access", "note"), rows)
 
 
@@ -178,9 +169,9 @@ def ee_required_field_access(lang: Lang) -> pd.DataFrame:
     access = _list_sep(lang).join(_word(k, lang) for k in ("sf.read_access", "sf.edit_access"))
     all_fields = t("table.value.all_fields", lang)
     rows = [
-        [_label("sf.account", lang), _label("sf.type", lang), access],
-        [_label("sf.event", lang), all_fields, access],
-        [_label("sf.task", lang), all_fields, access],
+        [plain_label("sf.account", lang), plain_label("sf.type", lang), access],
+        [plain_label("sf.event", lang), all_fields, access],
+        [plain_label("sf.task", lang), all_fields, access],
     ]
     return _frame(lang, ("object", "fields", "access"), rows)
 

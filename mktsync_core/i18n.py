@@ -62,8 +62,8 @@ def glossary() -> dict[str, dict[str, str]]:
     return out
 
 
-def ui_label(key: str, lang: Lang) -> str:
-    """A UI label as the user should look for it: their language first, the other beside it.
+def _both(key: str, lang: Lang) -> tuple[str, str | None]:
+    """A label in the user's language, and the other language's when it differs.
 
     Japanese users often run Marketo or Salesforce in English (and the Japanese
     docs leave some labels untranslated), so both spellings are shown unless
@@ -71,9 +71,24 @@ def ui_label(key: str, lang: Lang) -> str:
     """
     entry = glossary()[key]
     primary, other = entry[lang], entry["en" if lang == "ja" else "ja"]
-    if primary == other:
-        return f"**{primary}**"
-    return f"**{primary}**（{other}）" if lang == "ja" else f"**{primary}** ({other})"
+    return primary, (None if primary == other else other)
+
+
+def _beside(primary: str, other: str | None, lang: Lang) -> str:
+    if other is None:
+        return primary
+    return f"{primary}（{other}）" if lang == "ja" else f"{primary} ({other})"
+
+
+def ui_label(key: str, lang: Lang) -> str:
+    """A UI label as the user should look for it on screen, in Markdown."""
+    primary, other = _both(key, lang)
+    return _beside(f"**{primary}**", other, lang)
+
+
+def plain_label(key: str, lang: Lang) -> str:
+    """The same label as plain text, for table cells and CSV exports."""
+    return _beside(*_both(key, lang), lang)
 
 
 def ui_markers(text: str) -> list[str]:

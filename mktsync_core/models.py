@@ -54,6 +54,12 @@ class Fact(StrEnum):
 
     CONNECTION_VERIFIED = "connection_verified"
     PREREQUISITE_CHECKS_NOT_FAILING = "prerequisite_checks_not_failing"
+    DUPLICATES_SCANNED = "duplicates_scanned"
+    DUPLICATE_SCAN_INCOMPLETE = "duplicate_scan_incomplete"
+    # The field-visibility audit ran for the verified org and user.
+    FIELDS_AUDITED = "fields_audited"
+    # No planned hide is still visible, unless the user explicitly keeps it.
+    PLANNED_HIDES_SETTLED = "planned_hides_settled"
 
 
 class SyncStatus(StrEnum):
@@ -80,6 +86,7 @@ class ConfirmationId(StrEnum):
     MAPPINGS_LAST_CHANCE = "mappings.last_chance"
     MAPPINGS_CONFIRM_CLICKED = "mappings.confirm_clicked"
     START_NO_DEDUPE = "start_sync.no_dedupe"
+    START_SCAN_INCOMPLETE = "start_sync.scan_incomplete"
     START_PERMANENT = "start_sync.permanent"
     START_CLICKED = "start_sync.clicked"
     VERIFY_LAST_SYNCED = "verify.last_synced"

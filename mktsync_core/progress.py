@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mktsync_core.checks.models import CheckReport
 from mktsync_core.demo_org.scenarios import Scenario
+from mktsync_core.duplicates.models import DuplicateSummary
 from mktsync_core.i18n import Lang
+from mktsync_core.mapping.models import MappingPlan
+from mktsync_core.marketo.models import SyncVerification
 from mktsync_core.models import (
     ConfirmationId,
     Edition,
@@ -25,6 +28,7 @@ from mktsync_core.models import (
     utcnow,
 )
 from mktsync_core.troubleshooting import Recheck
+from mktsync_core.visibility.plan import VisibilityPlan
 
 
 class Progress(BaseModel):
@@ -40,7 +44,12 @@ class Progress(BaseModel):
     scenario: Scenario = Scenario.HEALTHY
     connection: VerifiedConnection | None = None
     prerequisite_checks: CheckReport | None = None
+    duplicate_scan: DuplicateSummary | None = None
+    # The field-visibility audit and the user's hide plan (Set sync user credentials).
+    visibility: VisibilityPlan | None = None
     confirmations: dict[ConfirmationId, datetime] = Field(default_factory=dict)
     verify_status: SyncStatus | None = None
+    mapping: MappingPlan = Field(default_factory=MappingPlan)
     verify_recheck: Recheck | None = None
+    marketo_verification: SyncVerification | None = None
     updated_at: datetime = Field(default_factory=utcnow)

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from mktsync_core.checks.models import CheckReport, CheckStatus
+from mktsync_core.duplicates.models import DuplicateSummary
+from mktsync_core.mapping.models import MappingPlan
 from mktsync_core.models import (
     Answer,
     ConfirmationId,
@@ -20,11 +22,23 @@ from mktsync_core.models import (
     StepId,
     StepStatus,
     VerifiedConnection,
+    utcnow,
 )
 from mktsync_core.progress import Progress
+from mktsync_core.visibility.plan import FieldAudit, VisibilityPlan
 
 _ALL_EDITIONS = frozenset(Edition)
 _VERIFIED_STATUSES = frozenset({CheckStatus.PASS, CheckStatus.INFO, CheckStatus.WARN})
+
+
+class Stated(StrEnum):
+    """Numbers a confirmation can state, so the user confirms exactly what stands now."""
+
+    MAPPING_EDITS = "mapping_edits"
+    # Per object, the visible fields Sync Fields creates as new permanent Marketo fields.
+    NEW_MARKETO_FIELDS = "new_marketo_fields"
+    # Emails the duplicate scan found duplicated (within Lead, within Contact, across both).
+    DUPLICATE_EMAILS = "duplicate_emails"
 
 
 class Confirmation(BaseModel):
@@ -43,6 +57,12 @@ class Confirmation(BaseModel):
     verified_by: tuple[str, ...] = ()
     # Asked only when the live checks left warnings or items they could not verify.
     only_with_findings: bool = False
+    # Facts that must hold before it can be given; while one does not, it is not given.
+    needs: tuple[Fact, ...] = ()
+    # A number the confirmation states ({n} in its text); a change of it withdraws the confirmation.
+    states: Stated | None = None
+    # Asked only while this fact holds (e.g. the duplicate scan did not finish).
+    only_when: Fact | None = None
 
 
 class Step(BaseModel):
@@ -100,7 +120,12 @@ STEPS: tuple[Step, ...] = (
         facts=(Fact.CONNECTION_VERIFIED,),
         confirmations=(
             Confirmation(id=C.CREDENTIALS_FIELDS_HIDDEN),
-            Confirmation(id=C.CREDENTIALS_SYNC_FIELDS_PERMANENT, irreversible=True),
+            Confirmation(
+                id=C.CREDENTIALS_SYNC_FIELDS_PERMANENT,
+                irreversible=True,
+                needs=(Fact.FIELDS_AUDITED, Fact.PLANNED_HIDES_SETTLED),
+                states=Stated.NEW_MARKETO_FIELDS,
+            ),
             Confirmation(id=C.CREDENTIALS_SYNC_FIELDS_CLICKED),
         ),
     ),
@@ -110,8 +135,8 @@ STEPS: tuple[Step, ...] = (
         requires=(StepId.CREDENTIALS,),
         depends_on=_CONNECTION,
         confirmations=(
-            Confirmation(id=C.MAPPINGS_LAST_CHANCE, irreversible=True),
-            Confirmation(id=C.MAPPINGS_CONFIRM_CLICKED),
+            Confirmation(id=C.MAPPINGS_LAST_CHANCE, irreversible=True, states=Stated.MAPPING_EDITS),
+            Confirmation(id=C.MAPPINGS_CONFIRM_CLICKED, states=Stated.MAPPING_EDITS),
         ),
     ),
     Step(
@@ -120,7 +145,17 @@ STEPS: tuple[Step, ...] = (
         requires=(StepId.MAPPINGS,),
         depends_on=_CONNECTION,
         confirmations=(
-            Confirmation(id=C.START_NO_DEDUPE, irreversible=True),
+            Confirmation(
+                id=C.START_NO_DEDUPE,
+                irreversible=True,
+                needs=(Fact.DUPLICATES_SCANNED,),
+                states=Stated.DUPLICATE_EMAILS,
+            ),
+            Confirmation(
+                id=C.START_SCAN_INCOMPLETE,
+                needs=(Fact.DUPLICATES_SCANNED,),
+                only_when=Fact.DUPLICATE_SCAN_INCOMPLETE,
+            ),
             Confirmation(id=C.START_PERMANENT, irreversible=True),
             Confirmation(id=C.START_CLICKED),
         ),
@@ -137,6 +172,11 @@ STEPS: tuple[Step, ...] = (
 
 _BY_ID = {s.id: s for s in STEPS}
 _INDEX = {s.id: i for i, s in enumerate(STEPS)}
+_CONFIRMATIONS = {c.id: c for s in STEPS for c in s.confirmations}
+
+
+def confirmation(cid: ConfirmationId) -> Confirmation:
+    return _CONFIRMATIONS[cid]
 
 
 def step(step_id: StepId) -> Step:
@@ -173,12 +213,115 @@ def asked(step_id: StepId, progress: Progress) -> tuple[Confirmation, ...]:
     return tuple(
         c
         for c in _BY_ID[step_id].confirmations_for(progress.edition)
-        if (findings or not c.only_with_findings) and not verified_by_checks(step_id, c, progress)
+        if (findings or not c.only_with_findings)
+        and (c.only_when is None or _has(c.only_when, progress))
+        and not verified_by_checks(step_id, c, progress)
     )
 
 
 def missing_confirmations(step_id: StepId, progress: Progress) -> list[ConfirmationId]:
-    return [c.id for c in asked(step_id, progress) if c.id not in progress.confirmations]
+    return [c.id for c in asked(step_id, progress) if not is_given(c.id, progress)]
+
+
+def missing_needs(cid: ConfirmationId, progress: Progress) -> list[Fact]:
+    """Why a confirmation cannot be given yet (empty when it can)."""
+    return [f for f in _CONFIRMATIONS[cid].needs if not _has(f, progress)]
+
+
+def _counted(cid: ConfirmationId) -> bool:
+    """Whether the confirmation names the audit's per-object numbers (and holds for those only)."""
+    return _CONFIRMATIONS[cid].states is Stated.NEW_MARKETO_FIELDS
+
+
+def is_given(cid: ConfirmationId, progress: Progress) -> bool:
+    """Ticked, still possible, and - for a counted one - given for the numbers it names now."""
+    if cid not in progress.confirmations or missing_needs(cid, progress):
+        return False
+    if not _counted(cid):
+        return True
+    plan = progress.visibility
+    return plan is not None and plan.acknowledged_counts == plan.audit.counts()
+
+
+def give(progress: Progress, cid: ConfirmationId) -> Progress:
+    """``progress`` with the confirmation given; unchanged while it cannot be given."""
+    if missing_needs(cid, progress):
+        return progress
+    confirmations = dict(progress.confirmations)
+    confirmations.setdefault(cid, utcnow())
+    update: dict[str, object] = {"confirmations": confirmations}
+    plan = progress.visibility
+    if _counted(cid) and plan is not None:
+        counts = plan.audit.counts()
+        if plan.acknowledged_counts != counts:
+            confirmations[cid] = utcnow()
+        update["visibility"] = plan.model_copy(
+            update={"acknowledged_counts": counts, "voided_counts": None}
+        )
+    return progress.model_copy(update=update)
+
+
+def withdraw(progress: Progress, cid: ConfirmationId) -> Progress:
+    confirmations = {k: v for k, v in progress.confirmations.items() if k != cid}
+    update: dict[str, object] = {"confirmations": confirmations}
+    plan = progress.visibility
+    if _counted(cid) and plan is not None:
+        update["visibility"] = plan.model_copy(update={"acknowledged_counts": None})
+    return progress.model_copy(update=update)
+
+
+def _drop_void(progress: Progress) -> Progress:
+    """Remove stored confirmations that no longer apply: their needs fail or their numbers changed.
+
+    An acknowledgment that named other numbers is not carried over to new ones.
+    """
+    void = [
+        cid
+        for cid in progress.confirmations
+        if cid in _CONFIRMATIONS and not is_given(cid, progress)
+    ]
+    void = [cid for cid in void if _counted(cid) or _CONFIRMATIONS[cid].needs]
+    for cid in void:
+        progress = withdraw(progress, cid)
+    return progress
+
+
+def voided_statement(cid: ConfirmationId, progress: Progress) -> str | None:
+    """The numbers an acknowledgment named before a re-check withdrew it, while not given again."""
+    plan = progress.visibility
+    if not _counted(cid) or plan is None or plan.voided_counts is None or is_given(cid, progress):
+        return None
+    return plan.audit.counts_text(plan.voided_counts)
+
+
+def record_field_audit(progress: Progress, audit: FieldAudit) -> Progress:
+    """``progress`` with a new field-visibility audit: a first plan, or a re-check of the plan.
+
+    A re-check keeps the Hide choices of fields that still exist; when it finds
+    other numbers than the Sync Fields acknowledgment named, that
+    acknowledgment is withdrawn (the plan remembers the numbers it named).
+    """
+    plan = progress.visibility
+    same = plan is not None and (plan.audit.org_id, plan.audit.user_id) == (
+        audit.org_id,
+        audit.user_id,
+    )
+    new = plan.rechecked(audit) if plan is not None and same else VisibilityPlan(audit=audit)
+    return update_plan(progress, new)
+
+
+def update_plan(progress: Progress, plan: VisibilityPlan) -> Progress:
+    """``progress`` with a changed hide plan, and without acknowledgments it voids."""
+    return _drop_void(progress.model_copy(update={"visibility": plan}))
+
+
+def _audited(progress: Progress) -> bool:
+    plan, connection = progress.visibility, progress.connection
+    return (
+        plan is not None
+        and connection is not None
+        and (plan.audit.org_id, plan.audit.user_id) == (connection.org_id, connection.user_id)
+    )
 
 
 def _has(fact: Fact, progress: Progress) -> bool:
@@ -187,6 +330,16 @@ def _has(fact: Fact, progress: Progress) -> bool:
     if fact is Fact.PREREQUISITE_CHECKS_NOT_FAILING:
         report = progress.prerequisite_checks
         return report is None or not report.blocking
+    if fact is Fact.FIELDS_AUDITED:
+        return _audited(progress)
+    if fact is Fact.DUPLICATES_SCANNED:
+        return progress.duplicate_scan is not None
+    if fact is Fact.DUPLICATE_SCAN_INCOMPLETE:
+        return progress.duplicate_scan is not None and progress.duplicate_scan.incomplete
+    if fact is Fact.PLANNED_HIDES_SETTLED:
+        return (
+            _audited(progress) and progress.visibility is not None and progress.visibility.settled
+        )
     raise ValueError(fact)
 
 
@@ -264,6 +417,7 @@ def change_answer(progress: Progress, answer: Answer, value: str) -> Progress:
     update: dict[str, object] = {field: type(current)(value), "prerequisite_checks": None}
     if answer in _NEW_ORG:
         update["connection"] = None
+        update["visibility"] = None
     return reopen(progress, answer).model_copy(update=update)
 
 
@@ -275,6 +429,8 @@ def reopen(progress: Progress, answer: Answer) -> Progress:
     if StepId.VERIFY in {s.id for s in _affected_from(answer)}:
         update["verify_status"] = None
         update["verify_recheck"] = None
+    if StepId.START_SYNC in {s.id for s in _affected_from(answer)}:
+        update["duplicate_scan"] = None
     return progress.model_copy(update=update)
 
 
@@ -288,6 +444,64 @@ def neighbour(step_id: StepId, direction: Direction) -> StepId | None:
     return STEPS[i].id if 0 <= i < len(STEPS) else None
 
 
+def stated_number(stated: Stated, progress: Progress) -> int:
+    if stated is Stated.MAPPING_EDITS:
+        return len(progress.mapping.edits)
+    if stated is Stated.NEW_MARKETO_FIELDS:
+        plan = progress.visibility
+        return sum(plan.audit.counts().values()) if plan is not None else 0
+    if stated is Stated.DUPLICATE_EMAILS:
+        scan = progress.duplicate_scan
+        return scan.duplicate_emails if scan is not None else 0
+    raise ValueError(stated)
+
+
+def confirmation_params(confirmation: Confirmation, progress: Progress) -> dict[str, int | str]:
+    """What a confirmation's text states, as format parameters (``n``, and ``per_object``).
+
+    ``per_object`` ("Lead 12, Contact 10, …") names each audited object by the
+    label its describe gave (the org's own words) with its number.
+    """
+    if confirmation.states is None:
+        return {}
+    params: dict[str, int | str] = {"n": stated_number(confirmation.states, progress)}
+    if confirmation.states is Stated.NEW_MARKETO_FIELDS:
+        plan = progress.visibility
+        params["per_object"] = "—" if plan is None else plan.audit.counts_text()
+    if confirmation.states is Stated.DUPLICATE_EMAILS:
+        scan = progress.duplicate_scan
+        # "2,000+" when an aggregate page was full: the user confirms a lower bound as such.
+        plus = "+" if scan is not None and scan.at_least else ""
+        params["n"] = f"{stated_number(confirmation.states, progress):,}{plus}"
+    return params
+
+
+def record_mapping_plan(progress: Progress, plan: MappingPlan) -> Progress:
+    """``progress`` with new mapping edits; confirmations that stated the old edits are withdrawn.
+
+    The user confirmed a specific list of edits to perform in Marketo; another
+    list (even of the same length) has not been confirmed.
+    """
+    if plan.edits == progress.mapping.edits:
+        return progress.model_copy(update={"mapping": plan})
+    stating = {c.id for s in STEPS for c in s.confirmations if c.states is Stated.MAPPING_EDITS}
+    kept = {k: v for k, v in progress.confirmations.items() if k not in stating}
+    return progress.model_copy(update={"mapping": plan, "confirmations": kept})
+
+
+def record_duplicate_scan(progress: Progress, scan: DuplicateSummary) -> Progress:
+    """``progress`` with a new duplicate scan; acknowledgments of the previous one are withdrawn.
+
+    The user acknowledged the duplicates (or the gap) of one scan; a new scan
+    may have found others.
+    """
+    about_scan = {
+        c.id for s in STEPS for c in s.confirmations if Fact.DUPLICATES_SCANNED in c.needs
+    }
+    kept = {k: v for k, v in progress.confirmations.items() if k not in about_scan}
+    return progress.model_copy(update={"duplicate_scan": scan, "confirmations": kept})
+
+
 def record_connection(progress: Progress, connection: VerifiedConnection) -> Progress:
     """``progress`` with a newly verified connection.
 
@@ -297,7 +511,7 @@ def record_connection(progress: Progress, connection: VerifiedConnection) -> Pro
     previous = progress.connection
     if previous is not None and not previous.same_org_and_user(connection):
         progress = reopen(progress, Answer.CREDENTIALS).model_copy(
-            update={"prerequisite_checks": None}
+            update={"prerequisite_checks": None, "visibility": None}
         )
     return progress.model_copy(update={"connection": connection})
 

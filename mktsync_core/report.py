@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from mktsync_core import registry
 from mktsync_core.checks.models import CheckReport, CheckStatus
 from mktsync_core.demo_org.scenarios import Scenario
+from mktsync_core.duplicates.models import DuplicateSummary
 from mktsync_core.i18n import Lang, t
+from mktsync_core.marketo.models import SyncVerification
 from mktsync_core.models import (
     ConfirmationId,
     Edition,
@@ -94,6 +96,8 @@ class SetupReport(BaseModel):
     verify_status: SyncStatus | None
     troubleshooting: ReportCheckRun | None
     troubleshooting_findings: list[ReportTrouble]
+    duplicates: DuplicateSummary | None
+    marketo: SyncVerification | None
     api_calls_used: int
 
 
@@ -161,7 +165,10 @@ def build_report(progress: Progress, lang: Lang) -> SetupReport:
             for f in diagnose(recheck)
             if recheck is not None
         ],
-        api_calls_used=sum(r.api_calls for r in runs if r is not None),
+        duplicates=progress.duplicate_scan,
+        marketo=progress.marketo_verification,
+        api_calls_used=sum(r.api_calls for r in runs if r is not None)
+        + (progress.duplicate_scan.api_calls if progress.duplicate_scan else 0),
     )
 
 
@@ -220,6 +227,24 @@ def to_markdown(report: SetupReport, lang: Lang) -> str:
     if report.prerequisite_checks is not None:
         lines += ["", f"## {t('report.md.prerequisite_checks', lang)}", ""]
         lines += _checks_section(report.prerequisite_checks, lang)
+    if report.duplicates is not None:
+        scan = report.duplicates
+        lines += ["", f"## {t('report.md.duplicates', lang)}", ""]
+        method = t(f"dupes.method.{scan.method}", lang)
+        lines.append(
+            t("report.md.duplicates_ran", lang, when=_when(scan.scanned_at), method=method)
+        )
+        for kind in scan.kinds:
+            more = "+" if kind.at_least else ""
+            lines.append(
+                f"- {t(f'dupes.kind.{kind.kind}', lang)}: "
+                + t(
+                    "report.md.duplicates_line",
+                    lang,
+                    emails=f"{kind.emails}{more}",
+                    records=kind.records,
+                )
+            )
     if report.verify_status is not None:
         lines += ["", f"## {t('report.md.verify', lang)}", ""]
         lines.append(
@@ -228,6 +253,14 @@ def to_markdown(report: SetupReport, lang: Lang) -> str:
         lines += [
             f"- {f.title}: {t(f'verify.trouble.status.{f.status}', lang)}"
             for f in report.troubleshooting_findings
+        ]
+    if report.marketo is not None:
+        lines += ["", f"## {t('report.md.marketo', lang)}", ""]
+        verdict = t(f"marketo.verdict.{report.marketo.verdict}", lang)
+        lines.append(f"- {_when(report.marketo.checked_at)} — {verdict}")
+        lines += [
+            f"- {t('report.md.marketo_missing', lang)}: `{f.pair.marketo_name}`"
+            for f in report.marketo.missing_fields
         ]
     lines.append("")
     return "\n".join(lines)

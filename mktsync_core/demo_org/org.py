@@ -15,11 +15,13 @@ import hashlib
 import hmac
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from mktsync_core.demo_org.bulk import BulkJobs
 from mktsync_core.demo_org.data import Record, generate, make_id
 from mktsync_core.demo_org.scenarios import (
     PRODUCTION_HOST,
@@ -29,8 +31,16 @@ from mktsync_core.demo_org.scenarios import (
     ScenarioSpec,
     scenario_for_username,
 )
-from mktsync_core.demo_org.schema import describe_json, global_describe_json, objects_for
+from mktsync_core.demo_org.schema import (
+    ObjectSchema,
+    describe_json,
+    global_describe_json,
+    objects_for,
+    padded_objects,
+    without_fields,
+)
 from mktsync_core.demo_org.soql import Engine, SoqlError
+from mktsync_core.demo_org.volume import LargeVolume
 
 DEFAULT_SEED = 20240601
 PAGE_SIZE = 2000
@@ -122,11 +132,29 @@ _PROBLEM_FIELDS = (
 
 
 class DemoOrg:
-    """All scenarios' orgs, their sessions and their API usage."""
+    """All scenarios' orgs, their sessions and their API usage.
 
-    def __init__(self, seed: int = DEFAULT_SEED) -> None:
+    ``lead_volume`` turns every scenario's Lead and Contact tables into a large
+    org's (that many leads, a fifth as many contacts), computed on demand: what
+    benchmarks and full-scan tests need; the scenarios' own data is unchanged
+    without it.
+    """
+
+    def __init__(
+        self,
+        seed: int = DEFAULT_SEED,
+        *,
+        lead_volume: int | None = None,
+        fields_per_object: int | None = None,
+    ) -> None:
         self.seed = seed
-        self._data: dict[Scenario, dict[str, list[Record]]] = {}
+        # A large org's schema: the audited objects padded to this many fields each.
+        self._fields_per_object = fields_per_object
+        # Fields the admin hid from the sync user since the demo started, per scenario.
+        self._hidden_fields: dict[Scenario, frozenset[tuple[str, str]]] = {}
+        self._volume = LargeVolume(lead_volume) if lead_volume is not None else None
+        self._bulk = BulkJobs()
+        self._data: dict[Scenario, dict[str, Sequence[Record]]] = {}
         self._used: dict[Scenario, int] = {}
         self._sessions: dict[str, _Session] = {}
         self._cursors: dict[str, list[Record]] = {}
@@ -138,10 +166,13 @@ class DemoOrg:
 
     # ---------------------------------------------------------- inspection
 
-    def records(self, scenario: Scenario, sobject: str) -> list[Record]:
+    def records(self, scenario: Scenario, sobject: str) -> Sequence[Record]:
         """The records of one object, generated on first use."""
         if scenario not in self._data:
-            self._data[scenario] = generate(self.spec(scenario), self.seed)
+            tables: dict[str, Sequence[Record]] = {**generate(self.spec(scenario), self.seed)}
+            if self._volume is not None:
+                tables.update(self._volume.tables())
+            self._data[scenario] = tables
         return self._data[scenario][sobject]
 
     def spec(self, scenario: Scenario) -> ScenarioSpec:
@@ -183,6 +214,33 @@ class DemoOrg:
                 update={field: getattr(healthy, field) for field in _PROBLEM_FIELDS}
             ),
         )
+
+    def hide_field(self, scenario: Scenario, sobject: str, field_name: str) -> None:
+        """The admin hides one field from the sync user (profile field-level security).
+
+        The sync user's describes and queries stop showing it at once; the
+        sessions stay valid, as in Salesforce.
+        """
+        hidden = self._hidden_fields.get(scenario, frozenset())
+        self._hidden_fields[scenario] = hidden | {(sobject, field_name)}
+
+    def show_field(self, scenario: Scenario, sobject: str, field_name: str) -> None:
+        """The admin makes a hidden field visible to the sync user again."""
+        hidden = self._hidden_fields.get(scenario, frozenset())
+        self._hidden_fields[scenario] = hidden - {(sobject, field_name)}
+
+    def hidden_fields(self, scenario: Scenario) -> frozenset[tuple[str, str]]:
+        return self._hidden_fields.get(scenario, frozenset())
+
+    def _objects(self, spec: ScenarioSpec) -> dict[str, ObjectSchema]:
+        """The objects as this scenario's sync user sees them now."""
+        objects = (
+            padded_objects(spec, self._fields_per_object)
+            if self._fields_per_object
+            else objects_for(spec)
+        )
+        hidden = self._hidden_fields.get(spec.scenario)
+        return without_fields(objects, hidden) if hidden else objects
 
     def api_calls_used(self, spec: ScenarioSpec) -> int:
         """API calls charged in this scenario's org since the demo org started."""
@@ -342,6 +400,16 @@ class DemoOrg:
         version, _, rest = path.removeprefix("/services/data/v").partition("/")
         if rest.rstrip("/") == "composite" and method == "POST":
             return _json(*self._composite(spec, version, body), headers)
+        if rest.startswith("jobs/query"):
+            reply = self._bulk.handle(
+                spec.scenario.value,
+                lambda: self._engine(spec, version),
+                method,
+                rest.removeprefix("jobs/query"),
+                query,
+                body,
+            )
+            return Reply(reply.status, reply.body, reply.content_type, {**headers, **reply.headers})
         return _json(*self._route(spec, method, version, rest, query), headers)
 
     @staticmethod
@@ -360,7 +428,7 @@ class DemoOrg:
         if method != "GET":
             return _error(405, "METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed")
         segments = [s for s in rest.split("/") if s]
-        objects = objects_for(spec)
+        objects = self._objects(spec)
         if segments == ["sobjects"]:
             return 200, global_describe_json(objects, version)
         if len(segments) == 3 and segments[0] == "sobjects" and segments[2] == "describe":
@@ -393,8 +461,11 @@ class DemoOrg:
             "ConcurrentAsyncGetReportInstances": {"Max": 200, "Remaining": 200},
         }
 
+    def _engine(self, spec: ScenarioSpec, version: str) -> Engine:
+        return Engine(self._objects(spec), lambda name: self.records(spec.scenario, name), version)
+
     def _query(self, spec: ScenarioSpec, version: str, soql: str) -> tuple[int, Any]:
-        engine = Engine(objects_for(spec), lambda name: self.records(spec.scenario, name), version)
+        engine = self._engine(spec, version)
         try:
             outcome = engine.run(soql)
         except SoqlError as exc:

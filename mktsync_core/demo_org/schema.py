@@ -9,10 +9,11 @@ cannot read are absent, read-only access clears ``updateable``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from mktsync_core.demo_org.mapping_fields import CONTACT_MAPPING_FIELDS, LEAD_MAPPING_FIELDS
 from mktsync_core.demo_org.scenarios import ScenarioSpec
 
 _SOAP_TYPES = {
@@ -111,6 +112,14 @@ def _audit() -> list[dict[str, Any]]:
             relationship="LastModifiedBy",
         ),
         fld("SystemModstamp", "datetime", "System Modstamp", system=True),
+    ]
+
+
+def _viewed() -> list[dict[str, Any]]:
+    """Per-user "recently viewed" stamps Salesforce keeps on many objects."""
+    return [
+        fld("LastViewedDate", "datetime", "Last Viewed Date", system=True),
+        fld("LastReferencedDate", "datetime", "Last Referenced Date", system=True),
     ]
 
 
@@ -294,6 +303,16 @@ def _lead() -> list[dict[str, Any]]:
             "Primary Product",
             picklist=("Analytics", "Automation", "Commerce"),
         ),
+        *(fld(name, type_, label, **kw) for name, type_, label, kw in LEAD_MAPPING_FIELDS),
+        *_viewed(),
+        fld(
+            "Enrichment_Vendor_Id__c",
+            "string",
+            "Enrichment Vendor Id",
+            length=36,
+            help="Written by the data-enrichment integration.",
+        ),
+        fld("Estimated_Deal_Size__c", "currency", "Estimated Deal Size", precision=16, scale=2),
     ]
 
 
@@ -345,6 +364,17 @@ def _contact() -> list[dict[str, Any]]:
             "picklist",
             "Preferred Language",
             picklist=("Japanese", "English"),
+        ),
+        *(fld(name, type_, label, **kw) for name, type_, label, kw in CONTACT_MAPPING_FIELDS),
+        *_viewed(),
+        fld(
+            "ERP_Customer_Id__c",
+            "string",
+            "ERP Customer Id",
+            length=20,
+            unique=True,
+            externalId=True,
+            idLookup=True,
         ),
     ]
 
@@ -453,6 +483,25 @@ def _opportunity() -> list[dict[str, Any]]:
         _owner(),
         *_audit(),
         fld("Competitor__c", "string", "Competitor", length=100),
+        fld(
+            "ExpectedRevenue",
+            "currency",
+            "Expected Revenue",
+            precision=18,
+            scale=2,
+            formula="Amount * Probability",
+        ),
+        fld("Discount_Amount__c", "currency", "Discount Amount", precision=16, scale=2),
+        fld(
+            "ERP_Order_Id__c",
+            "string",
+            "ERP Order Id",
+            length=30,
+            unique=True,
+            externalId=True,
+            idLookup=True,
+        ),
+        fld("Deal_Notes__c", "textarea", "Deal Notes", length=32768, htmlFormatted=True),
     ]
 
 
@@ -664,6 +713,16 @@ def _product_interest() -> list[dict[str, Any]]:
         ),
         fld("Product__c", "picklist", "Product", picklist=("Analytics", "Automation", "Commerce")),
         fld("Interest_Level__c", "double", "Interest Level", precision=3, scale=0),
+        fld("Raw_Web_Payload__c", "textarea", "Raw Web Payload", length=131072),
+        fld(
+            "Days_Since_Interest__c",
+            "double",
+            "Days Since Interest",
+            precision=18,
+            scale=0,
+            formula="TODAY() - DATEVALUE(CreatedDate)",
+        ),
+        fld("Tracking_Token__c", "encryptedstring", "Tracking Token", length=175, encrypted=True),
         *_audit(),
     ]
 
@@ -857,3 +916,64 @@ def global_describe_json(objects: dict[str, ObjectSchema], version: str) -> dict
         described.pop("childRelationships")
         summaries.append(described)
     return {"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": summaries}
+
+
+#: The objects a large org is padded on (the field-visibility audit's five objects).
+PADDED_OBJECTS = ("Lead", "Contact", "Account", "Opportunity", "Product_Interest__c")
+
+# What real orgs accumulate: integration ids, notes, formulas, money, picklists, flags.
+_PADDING_KINDS: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
+    ("Legacy_System_{n}_Id__c", "string", "Legacy System {n} Id", {"length": 40}),
+    ("Notes_{n}__c", "textarea", "Notes {n}", {"length": 32768}),
+    (
+        "Days_Open_{n}__c",
+        "double",
+        "Days Open {n}",
+        {"precision": 18, "formula": "TODAY() - DATEVALUE(CreatedDate)"},
+    ),
+    ("Revenue_{n}__c", "currency", "Revenue {n}", {"precision": 16, "scale": 2}),
+    ("Region_{n}__c", "picklist", "Region {n}", {"picklist": ("APAC", "EMEA", "AMER")}),
+    ("Opt_In_{n}__c", "boolean", "Opt In {n}", {}),
+    ("Renewal_Date_{n}__c", "date", "Renewal Date {n}", {}),
+    ("Tax_Number_{n}__c", "encryptedstring", "Tax Number {n}", {"length": 175, "encrypted": True}),
+    ("Web_Visits_{n}__c", "double", "Web Visits {n}", {"precision": 9}),
+    ("Segment_{n}__c", "string", "Segment {n}", {"length": 80}),
+)
+
+
+def _padding(count: int) -> list[dict[str, Any]]:
+    fields = []
+    for i in range(count):
+        name, type_, label, kw = _PADDING_KINDS[i % len(_PADDING_KINDS)]
+        n = f"{i + 1:03d}"
+        fields.append(fld(name.format(n=n), type_, label.format(n=n), **dict(kw)))
+    return fields
+
+
+@cache
+def padded_objects(spec: ScenarioSpec, fields_per_object: int) -> dict[str, ObjectSchema]:
+    """The scenario's objects with :data:`PADDED_OBJECTS` grown to ``fields_per_object`` fields."""
+    objects = dict(objects_for(spec))
+    for name in PADDED_OBJECTS:
+        schema = objects.get(name)
+        if schema is None or len(schema.fields) >= fields_per_object:
+            continue
+        extra = _padding(fields_per_object - len(schema.fields))
+        objects[name] = replace(schema, fields=(*schema.fields, *extra))
+    return objects
+
+
+def without_fields(
+    objects: dict[str, ObjectSchema], hidden: frozenset[tuple[str, str]]
+) -> dict[str, ObjectSchema]:
+    """The objects as a user sees them whose profile hides these (object, field) pairs."""
+    by_object: dict[str, set[str]] = {}
+    for sobject, field_name in hidden:
+        by_object.setdefault(sobject, set()).add(field_name)
+    result = dict(objects)
+    for sobject, names in by_object.items():
+        schema = result.get(sobject)
+        if schema is not None:
+            kept = tuple(f for f in schema.fields if f["name"] not in names)
+            result[sobject] = replace(schema, fields=kept)
+    return result

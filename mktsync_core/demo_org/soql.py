@@ -13,7 +13,7 @@ GROUP BY groups case-insensitively, as in Salesforce.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -294,7 +294,7 @@ class Engine:
     def __init__(
         self,
         objects: dict[str, ObjectSchema],
-        records: Callable[[str], list[Record]],
+        records: Callable[[str], Sequence[Record]],
         version: str,
     ) -> None:
         self.objects = objects
@@ -327,7 +327,25 @@ class Engine:
             " custom field, be sure to append the '__c' after the custom field name.",
         )
 
+    def stream(self, text: str) -> tuple[str, list[str], Iterator[Record]]:
+        """A plain SELECT as (object, fields, matching records), one record at a time.
+
+        For Bulk API query jobs, whose results can be far larger than a REST page;
+        like Bulk API 2.0, aggregate queries are refused.
+        """
+        query = parse(text)
+        if query.aggregate or query.having or query.order_by is not None:
+            raise SoqlError(
+                "INVALIDJOB", "Aggregate and ordered queries are not supported by Bulk API 2.0"
+            )
+        schema = self._schema(query.sobject)
+        fields = [self._field(schema, str(item)) for item in query.items]
+        return schema.name, fields, self._matching(query, schema)
+
     def _filtered(self, query: Query, schema: ObjectSchema) -> list[Record]:
+        return list(self._matching(query, schema))
+
+    def _matching(self, query: Query, schema: ObjectSchema) -> Iterator[Record]:
         checks: list[Callable[[Record], bool]] = []
         for cond in query.where:
             field = self._field(schema, cond.path)
@@ -337,7 +355,7 @@ class Engine:
                 checks.append(_member_of(field, {_fold(v) for v in cond.values}))
             else:
                 checks.append(_compares(field, cond.op, cond.value))
-        return [r for r in self.records(schema.name) if all(check(r) for check in checks)]
+        return (r for r in self.records(schema.name) if all(check(r) for check in checks))
 
     def _column(self, query: Query) -> set[Any]:
         if len(query.items) != 1 or not isinstance(query.items[0], str) or query.aggregate:
@@ -348,11 +366,12 @@ class Engine:
 
     def _run(self, query: Query) -> Outcome:
         schema = self._schema(query.sobject)
-        rows = self._filtered(query, schema)
         if query.count_only:
             if query.group_by or query.order_by:
                 raise _malformed("COUNT() cannot be used with GROUP BY or ORDER BY")
-            return Outcome(total=len(rows), rows=[])
+            # Counted one record at a time: large demo orgs compute their rows on demand.
+            return Outcome(total=sum(1 for _ in self._matching(query, schema)), rows=[])
+        rows = self._filtered(query, schema)
         if query.aggregate:
             return self._aggregate(query, schema, rows)
         if query.having:

@@ -194,7 +194,7 @@ class MarketoClient:
                 timeout=self._timeout,
             )
 
-        run.calls.token_requests += 1
+        run.calls.auth_requests += 1
         response = self._send(run, send)
         if response.status_code in (400, 401):
             raise _Failure(

@@ -172,7 +172,7 @@ class MarketoCalls(BaseModel):
 
     round_trips: int = 0
     api_calls: int = 0
-    token_requests: int = 0
+    auth_requests: int = 0
 
 
 class Verdict(StrEnum):

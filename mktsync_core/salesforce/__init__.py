@@ -24,6 +24,9 @@ from mktsync_core.salesforce.gateway import (
 )
 from mktsync_core.salesforce.models import (
     ApiLimits,
+    BulkJob,
+    BulkJobState,
+    BulkPage,
     DuplicateGroup,
     DuplicateScan,
     FieldInfo,
@@ -42,6 +45,9 @@ __all__ = [
     "AccessTokenCredentials",
     "ApiLimits",
     "AuthMode",
+    "BulkJob",
+    "BulkJobState",
+    "BulkPage",
     "CallCounter",
     "CredentialField",
     "Credentials",

@@ -61,6 +61,8 @@ from mktsync_core.salesforce.errors import (
 from mktsync_core.salesforce.models import (
     PERMISSION_COLUMNS,
     ApiLimits,
+    BulkJob,
+    BulkPage,
     DuplicateGroup,
     DuplicateScan,
     LimitsSource,
@@ -574,6 +576,75 @@ class SalesforceGateway:
             rows = self._records(soql)
             groups = tuple(DuplicateGroup(email=r["Email"], count=r["c"]) for r in rows)
             return DuplicateScan(sobject=sobject, groups=groups, limit=bounded)
+
+        return self._boundary(run)
+
+    def queries(self, soqls: Sequence[str]) -> list[QueryResult | SfError] | SfError:
+        """Several SOQL queries, five per composite call (one API call each); first pages only.
+
+        A query that fails on its own comes back as its own SfError; ``truncated``
+        marks a result with more pages than the composite answer carries.
+        """
+
+        def run() -> list[QueryResult | SfError]:
+            results: list[QueryResult | SfError] = []
+            for start in range(0, len(soqls), COMPOSITE_MAX_QUERIES):
+                chunk = soqls[start : start + COMPOSITE_MAX_QUERIES]
+                paths = ["query/?" + urlencode({"q": soql}) for soql in chunk]
+                for status, body in self._composite(paths):
+                    results.append(
+                        QueryResult(
+                            total_size=body["totalSize"],
+                            records=_strip_attributes(body["records"]),
+                            truncated=not body["done"],
+                        )
+                        if status == 200
+                        else rest_error(status, *_error_fields(body))
+                    )
+            return results
+
+        return self._boundary(run)
+
+    # Bulk API 2.0 query jobs, one request (one API call) per method, through
+    # simple-salesforce's bulk2 client: its ``query()`` helper polls and pages on
+    # its own, which would hide the calls from the counters and leave no way to
+    # show progress or to cancel between pages.
+
+    def bulk_query(self, sobject: str, soql: str) -> BulkJob | SfError:
+        """Create a query job for ``soql`` (the org runs it asynchronously)."""
+        return self._bulk(sobject, lambda b: b.create_job("query", soql), BulkJob.model_validate)
+
+    def bulk_job(self, sobject: str, job_id: str) -> BulkJob | SfError:
+        """The job's state, to poll until it is finished."""
+        return self._bulk(sobject, lambda b: b.get_job(job_id, True), BulkJob.model_validate)
+
+    def bulk_abort(self, sobject: str, job_id: str) -> BulkJob | SfError:
+        """Stop a job the user cancelled, so the org does not keep working for nothing."""
+        return self._bulk(sobject, lambda b: b.abort_job(job_id, True), BulkJob.model_validate)
+
+    def bulk_results(
+        self, sobject: str, job_id: str, *, locator: str | None = None, max_records: int = 50_000
+    ) -> BulkPage | SfError:
+        """One page of a finished job's CSV; pass the previous page's locator for the next."""
+
+        def page(data: Any) -> BulkPage:
+            return BulkPage(
+                csv=data["records"],
+                records=int(data["number_of_records"]),
+                locator=data["locator"] or None,
+            )
+
+        return self._bulk(
+            sobject, lambda b: b.get_query_results(job_id, locator or "", max_records), page
+        )
+
+    def _bulk(
+        self, sobject: str, call: Callable[[Any], Any], shape: Callable[[Any], T]
+    ) -> T | SfError:
+        def run() -> T:
+            if not _SOBJECT_NAME.match(sobject):
+                raise _Failure(SfError(code=SfErrorCode.NOT_ACCESSIBLE, subject=sobject))
+            return shape(self._rest(lambda c: call(getattr(c.bulk2, sobject)._client)))
 
         return self._boundary(run)
 

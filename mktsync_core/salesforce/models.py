@@ -139,6 +139,8 @@ class FieldInfo(_Payload):
     reference_to: tuple[str, ...] = ()
     relationship_name: str | None = None
     soap_type: str | None = None
+    # Set on the parts of a compound field (FirstName -> "Name", City -> "Address").
+    compound_field_name: str | None = None
 
 
 class ObjectDescribe(_Payload):
@@ -259,3 +261,36 @@ class ApiLimits(BaseModel):
     @property
     def daily_used(self) -> int:
         return self.daily_max - self.daily_remaining
+
+
+class BulkJobState(StrEnum):
+    """Bulk API 2.0 query job states (the ones a query job can be in)."""
+
+    UPLOAD_COMPLETE = "UploadComplete"
+    IN_PROGRESS = "InProgress"
+    JOB_COMPLETE = "JobComplete"
+    FAILED = "Failed"
+    ABORTED = "Aborted"
+
+
+class BulkJob(_Payload):
+    """A Bulk API 2.0 query job as the org reports it."""
+
+    id: str
+    state: BulkJobState
+    number_records_processed: int = 0
+    error_message: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (BulkJobState.JOB_COMPLETE, BulkJobState.FAILED, BulkJobState.ABORTED)
+
+
+class BulkPage(BaseModel):
+    """One page of a query job's CSV results; ``locator`` is None on the last page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    csv: str
+    records: int
+    locator: str | None

@@ -11,7 +11,7 @@ import streamlit as st
 from mktsync_core import guide, registry
 from mktsync_core.guide import BlockKind
 from mktsync_core.guide_tables import TABLES
-from mktsync_core.models import ConfirmationId, StepId, utcnow
+from mktsync_core.models import ConfirmationId, StepId
 from mktsync_core.registry import Direction
 from mktsync_core.ui import icons, state
 from mktsync_core.ui.shell import notices
@@ -73,26 +73,40 @@ def show_guide(step_id: StepId) -> None:
 
 def _on_confirm(cid: ConfirmationId, key: str) -> None:
     progress = state.progress()
-    confirmations = dict(progress.confirmations)
     if st.session_state.get(key):
-        confirmations.setdefault(cid, utcnow())
+        state.commit(registry.give(progress, cid))
     else:
-        confirmations.pop(cid, None)
-    state.update(confirmations=confirmations)
+        state.commit(registry.withdraw(progress, cid))
 
 
 def confirm(cid: ConfirmationId) -> bool:
-    """One acknowledgment; an irreversible one first states its consequence."""
+    """One acknowledgment; an irreversible one first states its consequence.
+
+    One that cannot be given yet (a fact it needs is missing) is shown
+    disabled, with the reason.
+    """
     key = f"confirm.{cid}"
-    st.session_state[key] = cid in state.progress().confirmations
-    spec = next(c for s in registry.STEPS for c in s.confirmations if c.id is cid)
+    progress = state.progress()
+    st.session_state[key] = registry.is_given(cid, progress)
+    spec = registry.confirmation(cid)
+    params = registry.confirmation_params(spec, progress)
+    needs = registry.missing_needs(cid, progress)
     with st.container(border=spec.irreversible):
         if spec.irreversible:
             st.markdown(f"{icons.WARNING} **{tr('confirm.irreversible')}**")
-            st.markdown(tr(f"confirm.{cid}.consequence"))
+            st.markdown(tr(f"confirm.{cid}.consequence", **params))
         checked = st.checkbox(
-            tr(f"confirm.{cid}.label"), key=key, on_change=_on_confirm, args=(cid, key)
+            tr(f"confirm.{cid}.label", **params),
+            key=key,
+            on_change=_on_confirm,
+            args=(cid, key),
+            disabled=bool(needs),
         )
+        for fact in needs:
+            st.caption(f"{icons.LOCKED} {tr(f'confirm.needs.{fact}')}")
+        voided = registry.voided_statement(cid, progress)
+        if voided is not None:
+            st.warning(tr("confirm.voided", before=voided), icon=icons.WARNING)
     return checked
 
 
@@ -103,7 +117,7 @@ def confirmations(step_id: StepId) -> None:
     asked = registry.asked(step_id, progress)
     for c in registry.step(step_id).confirmations_for(progress.edition):
         if registry.verified_by_checks(step_id, c, progress):
-            label = tr(f"confirm.{c.id}.label")
+            label = tr(f"confirm.{c.id}.label", **registry.confirmation_params(c, progress))
             st.markdown(f"{icons.DONE} {label} — *{tr('confirm.verified_live')}*")
         elif c in asked:
             confirm(c.id)

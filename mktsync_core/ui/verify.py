@@ -12,7 +12,7 @@ from mktsync_core.checks import run_prerequisite_checks
 from mktsync_core.demo_org import Scenario
 from mktsync_core.models import ConfirmationId, Mode, SyncStatus
 from mktsync_core.troubleshooting import Finding, Recheck, TroubleStatus, diagnose
-from mktsync_core.ui import connection, icons, state
+from mktsync_core.ui import connection, icons, marketo_check, state
 from mktsync_core.ui.state import tr
 from mktsync_core.ui.step_page import confirm
 
@@ -164,3 +164,10 @@ def troubleshooting() -> None:
         st.caption(tr("verify.recheck.when", when=when, calls=recheck.report.api_calls))
     for finding in diagnose(recheck):
         _finding(finding)
+
+
+def marketo_section() -> None:
+    """Optional proof from Marketo's side; the result (never the secret) is saved for the report."""
+    result = marketo_check.panel()
+    if result is not None and result != state.progress().marketo_verification:
+        state.update(marketo_verification=result)

@@ -71,6 +71,9 @@ def finish_step(at: AppTest, step_id: StepId) -> AppTest:
         assert not at.exception, at.exception
     if step_id is StepId.VERIFY:
         at.radio(key="verify.status").set_value(SyncStatus.LAST_SYNCED).run()
+    if step_id is StepId.START_SYNC and "dupes.scan" in [b.key for b in at.button]:
+        at.button(key="dupes.scan").click().run()
+        assert not at.exception, at.exception
     tick_all(at)
     return at.button(key=f"{step_id}.next").click().run()
 

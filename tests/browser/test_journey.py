@@ -79,6 +79,9 @@ def finish(page: Page, step_id: StepId, lang, screenshot) -> None:
         expect(page.get_by_test_id("stAlertContentSuccess").first).to_contain_text(
             "sync@healthy.demo"
         )
+    if step_id is StepId.START_SYNC:
+        page.get_by_role("button", name=i18n.t("dupes.scan", lang)).click()
+        wait_for_app(page)
     if step_id is StepId.VERIFY:
         label = i18n.t("verify.status.last_synced", lang).replace("*", "").split("（")[0]
         page.get_by_test_id("stRadio").get_by_text(label.split(" (")[0], exact=False).first.click()

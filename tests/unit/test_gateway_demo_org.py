@@ -728,9 +728,14 @@ _DIRECT_HTTP = re.compile(
 
 
 def test_no_app_module_sends_http_itself() -> None:
-    """Outside the demo org (which only answers), nothing in mktsync_core opens a request."""
+    """Nothing in mktsync_core opens a request to Salesforce by itself.
+
+    Exempt: the demo org (it only answers) and the Marketo REST client, which
+    talks to Marketo, not Salesforce, with ``requests`` as its issue asks.
+    """
     root = Path(__file__).parents[2] / "mktsync_core"
-    scanned = [p for p in root.rglob("*.py") if "demo_org" not in p.relative_to(root).parts]
+    exempt = {"demo_org", "marketo"}
+    scanned = [p for p in root.rglob("*.py") if not exempt & set(p.relative_to(root).parts)]
     assert any(p.name == "gateway.py" for p in scanned)
     offenders = [
         f"{path.relative_to(root)}:{number}: {line.strip()}"

@@ -164,7 +164,7 @@ def test_synced_demo_finds_every_demo_org_record_and_field(
     assert {r.sfdc_type for r in result.records} == {"Lead", "Contact"}
     assert result.missing_fields == ()
     # One token, one describe, one lookup per object - and Marketo saw exactly that.
-    assert result.calls == MarketoCalls(round_trips=4, api_calls=3, token_requests=1)
+    assert result.calls == MarketoCalls(round_trips=4, api_calls=3, auth_requests=1)
     assert instance.served == {
         "/identity/oauth/token": 1,
         "/rest/v1/leads/describe.json": 1,
@@ -207,7 +207,7 @@ def test_without_a_sample_only_the_fields_are_checked() -> None:
     result = client.verify(demo_credentials(MarketoScenario.SYNC_FAILED), SalesforceSample())
     assert isinstance(result, SyncVerification)
     assert result.verdict is Verdict.FIELDS_ONLY
-    assert result.calls == MarketoCalls(round_trips=2, api_calls=1, token_requests=1)
+    assert result.calls == MarketoCalls(round_trips=2, api_calls=1, auth_requests=1)
 
 
 def test_demo_refuses_wrong_client_credentials_like_marketo() -> None:
@@ -247,7 +247,7 @@ def test_demo_token_expiring_mid_run_is_renewed_once(demo_org_sample: Salesforce
         demo_credentials(MarketoScenario.SYNCED), demo_org_sample
     )
     assert isinstance(result, SyncVerification) and result.verdict is Verdict.SYNCED
-    assert result.calls == MarketoCalls(round_trips=6, api_calls=3, token_requests=2)
+    assert result.calls == MarketoCalls(round_trips=6, api_calls=3, auth_requests=2)
     assert instance.served["/identity/oauth/token"] == 2
 
 
@@ -300,7 +300,7 @@ def test_bad_client_credentials_are_not_retried() -> None:
         error = fail(client)
     assert error.code is MktoErrorCode.BAD_CLIENT_CREDENTIALS
     assert error.fixer is MktoFixer.MARKETER
-    assert client.calls == MarketoCalls(round_trips=1, api_calls=0, token_requests=1)
+    assert client.calls == MarketoCalls(round_trips=1, api_calls=0, auth_requests=1)
 
 
 @pytest.mark.parametrize("code", ["601", "602"])
@@ -316,7 +316,7 @@ def test_token_refused_mid_run_is_renewed_once(code: str) -> None:
         assert stub.calls[-1].request.headers["Authorization"] == "Bearer tok-2:ab"
     assert result.verdict is Verdict.PARTLY_SYNCED  # the stub describe lacks most fields
     assert result.records[0].arrived
-    assert result.calls == MarketoCalls(round_trips=5, api_calls=2, token_requests=2)
+    assert result.calls == MarketoCalls(round_trips=5, api_calls=2, auth_requests=2)
 
 
 def test_a_token_refused_again_after_renewal_fails_instead_of_looping() -> None:
@@ -329,7 +329,7 @@ def test_a_token_refused_again_after_renewal_fails_instead_of_looping() -> None:
         error = fail(client)
         assert len(stub.calls) == 4
     assert error.code is MktoErrorCode.TOKEN_EXPIRED and error.mkto_code == "601"
-    assert client.calls == MarketoCalls(round_trips=4, api_calls=0, token_requests=2)
+    assert client.calls == MarketoCalls(round_trips=4, api_calls=0, auth_requests=2)
 
 
 def test_rate_limit_then_success_backs_off_once() -> None:
@@ -342,7 +342,7 @@ def test_rate_limit_then_success_backs_off_once() -> None:
         stub.add(responses.GET, LEADS_URL, json=LEADS_OK)
         result = verify(client)
     assert sleeps == [2.0]
-    assert result.calls == MarketoCalls(round_trips=4, api_calls=2, token_requests=1)
+    assert result.calls == MarketoCalls(round_trips=4, api_calls=2, auth_requests=1)
 
 
 @pytest.mark.parametrize(
@@ -361,7 +361,7 @@ def test_a_limit_that_never_lifts_fails_after_a_bounded_number_of_attempts(
         assert len(stub.calls) == 1 + 4
     assert error.code is expected and error.mkto_code == code
     assert sleeps == [2.0, 4.0, 8.0]
-    assert client.calls == MarketoCalls(round_trips=5, api_calls=0, token_requests=1)
+    assert client.calls == MarketoCalls(round_trips=5, api_calls=0, auth_requests=1)
 
 
 def test_concurrency_limit_then_success() -> None:
@@ -439,7 +439,7 @@ def test_a_transient_network_failure_recovers() -> None:
         stub.add(responses.GET, DESCRIBE_URL, json=DESCRIBE_OK)
         stub.add(responses.GET, LEADS_URL, json=LEADS_OK)
         result = verify(live_client())
-    assert result.calls == MarketoCalls(round_trips=4, api_calls=2, token_requests=1)
+    assert result.calls == MarketoCalls(round_trips=4, api_calls=2, auth_requests=1)
 
 
 @pytest.mark.parametrize(
@@ -608,5 +608,5 @@ def test_every_error_has_a_message_with_fix_and_who(lang: str) -> None:
 
 
 def test_calls_text_counts_api_calls_and_requests() -> None:
-    text = calls_used_text(MarketoCalls(round_trips=4, api_calls=3, token_requests=1), "en")
+    text = calls_used_text(MarketoCalls(round_trips=4, api_calls=3, auth_requests=1), "en")
     assert "3 Marketo API calls" in text and "4 requests" in text

@@ -6,6 +6,7 @@ import pytest
 from mktsync_core import i18n, registry
 from mktsync_core.checks import CheckReport, CheckResult, CheckStatus
 from mktsync_core.demo_org import Scenario
+from mktsync_core.duplicates import DuplicateSummary, ScanMethod, ScanStatus
 from mktsync_core.models import (
     Answer,
     ConfirmationId,
@@ -20,6 +21,7 @@ from mktsync_core.models import (
 )
 from mktsync_core.progress import Progress
 from mktsync_core.registry import STEPS
+from mktsync_core.visibility import FieldAudit
 
 ROOT = Path(__file__).parents[2]
 C = ConfirmationId
@@ -51,7 +53,25 @@ def confirm_through(progress: Progress, last: StepId) -> Progress:
     update: dict = {"confirmations": confirmations}
     if any(Fact.CONNECTION_VERIFIED in s.facts for s in steps) and progress.connection is None:
         update["connection"] = connection()
-    return progress.model_copy(update=update)
+    if StepId.START_SYNC in {s.id for s in steps} and progress.duplicate_scan is None:
+        update["duplicate_scan"] = DuplicateSummary(
+            method=ScanMethod.AGGREGATE, status=ScanStatus.COMPLETE
+        )
+    done = progress.model_copy(update=update)
+    if StepId.CREDENTIALS in {s.id for s in steps} and done.visibility is None:
+        done = audited(done)
+    return done
+
+
+def audited(progress: Progress) -> Progress:
+    """``progress`` with a field-visibility audit of its connection, acknowledged as counted."""
+    record = progress.connection or connection()
+    audit = FieldAudit(org_id=record.org_id, user_id=record.user_id)
+    withdrawn = progress.confirmations.get(C.CREDENTIALS_SYNC_FIELDS_PERMANENT)
+    progress = registry.record_field_audit(progress, audit)
+    if withdrawn is not None:
+        progress = registry.give(progress, C.CREDENTIALS_SYNC_FIELDS_PERMANENT)
+    return progress
 
 
 def test_steps_follow_the_guide_order():
@@ -165,7 +185,9 @@ def test_credentials_step_needs_a_verified_connection_not_only_confirmations():
     assert registry.missing_facts(StepId.CREDENTIALS, progress) == [Fact.CONNECTION_VERIFIED]
     assert registry.status(StepId.MAPPINGS, progress) is StepStatus.LOCKED
     verified = registry.record_connection(progress, connection())
-    assert registry.status(StepId.MAPPINGS, verified) is StepStatus.OPEN
+    # the Sync Fields acknowledgment names the audit's numbers: without an audit it is not given
+    assert registry.status(StepId.MAPPINGS, verified) is StepStatus.LOCKED
+    assert registry.status(StepId.MAPPINGS, audited(verified)) is StepStatus.OPEN
 
 
 def test_verifying_the_same_org_and_user_again_keeps_everything():

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from mktsync_core import registry
+from mktsync_core import i18n, registry
 from mktsync_core.checks import run_prerequisite_checks
 from mktsync_core.demo_org import SCENARIOS, DemoOrg, Scenario, demo_session
+from mktsync_core.duplicates import run_scan
 from mktsync_core.models import Edition, Mode, StepId, SyncStatus, VerifiedConnection, utcnow
 from mktsync_core.progress import Progress
 from mktsync_core.report import SetupReport, build_report, to_markdown
@@ -40,6 +41,7 @@ def finished() -> Progress:
         prerequisite_checks=run_prerequisite_checks(gw, Edition.PROFESSIONAL),
         verify_status=SyncStatus.LAST_SYNCED,
         verify_recheck=Recheck(report=run_prerequisite_checks(gw, Edition.PROFESSIONAL)),
+        duplicate_scan=run_scan(gw).summary(),
     )
     confirmations = {c.id: utcnow() for s in registry.STEPS for c in registry.asked(s.id, progress)}
     return progress.model_copy(update={"confirmations": confirmations})
@@ -56,7 +58,9 @@ def test_the_report_holds_the_whole_setup(finished, lang):
     assert report.org.org_name == "Demo Corp (mktsync)" and report.org.username == SPEC.username
     assert len(report.prerequisite_checks.results) == len(finished.prerequisite_checks.results)
     assert all(r.title and r.finding for r in report.prerequisite_checks.results)
-    assert report.api_calls_used == 8  # two runs of the prerequisite checks, 4 calls each
+    # two runs of the prerequisite checks (4 calls each) and the quick duplicate scan
+    assert report.api_calls_used == 8 + finished.duplicate_scan.api_calls
+    assert report.duplicates == finished.duplicate_scan
     assert report.troubleshooting_findings
 
 
@@ -74,6 +78,7 @@ def test_the_markdown_reads_in_the_users_language(finished, lang, heading):
     text = to_markdown(build_report(finished, lang), lang)
     assert text.startswith(heading)
     assert "`C6.lead.mkto71_Lead_Score__c`" in text
+    assert i18n.t("report.md.duplicates", lang) in text
     assert text.count("\n- ") >= len(finished.confirmations)
 
 
