@@ -21,6 +21,7 @@ from mktsync_core.models import (
     Fact,
     StepId,
     StepStatus,
+    SyncStatus,
     VerifiedConnection,
     utcnow,
 )
@@ -429,6 +430,7 @@ def reopen(progress: Progress, answer: Answer) -> Progress:
     if StepId.VERIFY in {s.id for s in _affected_from(answer)}:
         update["verify_status"] = None
         update["verify_recheck"] = None
+        update["marketo_verification"] = None  # checked against the old org's records
     if StepId.START_SYNC in {s.id for s in _affected_from(answer)}:
         update["duplicate_scan"] = None
     return progress.model_copy(update=update)
@@ -500,6 +502,20 @@ def record_duplicate_scan(progress: Progress, scan: DuplicateSummary) -> Progres
     }
     kept = {k: v for k, v in progress.confirmations.items() if k not in about_scan}
     return progress.model_copy(update={"duplicate_scan": scan, "confirmations": kept})
+
+
+def record_verify_status(progress: Progress, status: SyncStatus | None) -> Progress:
+    """``progress`` with the sync status the user reads in Marketo.
+
+    The Verify confirmation acknowledges "Last synced"; any other status withdraws
+    it, so a sync that shows Failed after it was confirmed does not stay done.
+    """
+    update: dict[str, object] = {"verify_status": status}
+    if status is not SyncStatus.LAST_SYNCED:
+        update["confirmations"] = {
+            k: v for k, v in progress.confirmations.items() if k is not C.VERIFY_LAST_SYNCED
+        }
+    return progress.model_copy(update=update)
 
 
 def record_connection(progress: Progress, connection: VerifiedConnection) -> Progress:

@@ -94,6 +94,20 @@ TROUBLE_ITEMS: tuple[TroubleItem, ...] = (
 )
 
 
+# Errors after which the session the app holds cannot be trusted: the user must log in again.
+LOGIN_BROKEN = frozenset(
+    {
+        E.PASSWORD_EXPIRED,
+        E.WRONG_CREDENTIALS,
+        E.SECURITY_TOKEN_MISSING,
+        E.SESSION_EXPIRED,
+        E.USER_LOCKED,
+        E.API_DISABLED_FOR_ORG,
+        E.API_DISABLED_FOR_USER,
+    }
+)
+
+
 class TroubleStatus(StrEnum):
     FOUND = "found"  # live evidence points at this cause
     WARNING = "warning"  # evidence of a risk (e.g. the password can expire)

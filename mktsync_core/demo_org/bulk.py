@@ -15,32 +15,20 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 from urllib.parse import parse_qs
 
 from mktsync_core.demo_org.soql import Engine, SoqlError
+from mktsync_core.inprocess import Reply, json_reply
 
-_JSON = "application/json;charset=UTF-8"
 _CSV = "text/csv; charset=UTF-8"
 _MAX_PAGE = 1_000_000  # far above Salesforce's own cap on maxRecords; keeps a page bounded
 
 
-@dataclass(frozen=True)
-class BulkReply:
-    status: int
-    body: bytes
-    content_type: str = _JSON
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def _json(status: int, payload: Any) -> BulkReply:
-    return BulkReply(status, json.dumps(payload).encode("utf-8"))
-
-
-def _error(status: int, code: str, message: str) -> BulkReply:
-    return _json(status, [{"errorCode": code, "message": message}])
+def _error(status: int, code: str, message: str) -> Reply:
+    return json_reply(status, [{"errorCode": code, "message": message}])
 
 
 @dataclass
@@ -86,7 +74,7 @@ class BulkJobs:
         rest: str,
         query: str,
         body: bytes,
-    ) -> BulkReply:
+    ) -> Reply:
         """``rest`` is the path after ``/services/data/vXX.X/jobs/query``."""
         segments = [s for s in rest.split("/") if s]
         if not segments and method == "POST":
@@ -102,7 +90,7 @@ class BulkJobs:
             return self._results(job, parse_qs(query))
         return _error(405, "METHOD_NOT_ALLOWED", f"HTTP Method '{method}' not allowed")
 
-    def _create(self, org_key: str, engine: Engine, body: bytes) -> BulkReply:
+    def _create(self, org_key: str, engine: Engine, body: bytes) -> Reply:
         try:
             request = json.loads(body)
             soql = str(request["query"])
@@ -123,19 +111,19 @@ class BulkJobs:
 
         job = _Job(job_id, sobject, fields, rows, count, engine.version)
         self._jobs[(org_key, job_id)] = job
-        return _json(200, job.info())
+        return json_reply(200, job.info())
 
     @staticmethod
-    def _poll(job: _Job) -> BulkReply:
+    def _poll(job: _Job) -> Reply:
         if job.state == "UploadComplete":
             job.state = "InProgress"
         elif job.state == "InProgress":
             job.processed = job.count()
             job.state = "JobComplete"
-        return _json(200, job.info())
+        return json_reply(200, job.info())
 
     @staticmethod
-    def _abort(job: _Job, body: bytes) -> BulkReply:
+    def _abort(job: _Job, body: bytes) -> Reply:
         try:
             state = json.loads(body).get("state")
         except (ValueError, AttributeError):
@@ -145,10 +133,10 @@ class BulkJobs:
         if job.state == "JobComplete":
             return _error(400, "INVALIDJOBSTATE", "The job is already complete")
         job.state = "Aborted"
-        return _json(200, job.info())
+        return json_reply(200, job.info())
 
     @staticmethod
-    def _results(job: _Job, params: dict[str, list[str]]) -> BulkReply:
+    def _results(job: _Job, params: dict[str, list[str]]) -> Reply:
         if job.state != "JobComplete":
             return _error(400, "INVALIDJOBSTATE", f"Job is in state {job.state}")
         locator = params.get("locator", [""])[0]
@@ -171,4 +159,4 @@ class BulkJobs:
             "Sforce-Locator": "null" if done else str(job.page),
             "Sforce-NumberOfRecords": str(written),
         }
-        return BulkReply(200, out.getvalue().encode("utf-8"), _CSV, headers)
+        return Reply(200, out.getvalue().encode("utf-8"), _CSV, headers)

@@ -16,7 +16,7 @@ import hmac
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -41,6 +41,7 @@ from mktsync_core.demo_org.schema import (
 )
 from mktsync_core.demo_org.soql import Engine, SoqlError
 from mktsync_core.demo_org.volume import LargeVolume
+from mktsync_core.inprocess import Reply, UnknownHost, json_reply
 
 DEFAULT_SEED = 20240601
 PAGE_SIZE = 2000
@@ -54,20 +55,7 @@ _LOGIN_HOSTS = {
     PRODUCTION_HOST: False,
     SANDBOX_HOST: True,
 }
-_JSON = "application/json;charset=UTF-8"
 _XML = "text/xml;charset=UTF-8"
-
-
-class UnknownHost(Exception):
-    """A host the demo org does not serve: to the client, like a DNS failure."""
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: bytes
-    content_type: str = _JSON
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,7 +64,7 @@ class _Session:
 
 
 def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status, json.dumps(payload).encode("utf-8"), _JSON, headers or {})
+    return json_reply(status, payload, headers)
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, Any]:

@@ -1,4 +1,4 @@
-"""A Marketo instance inside the app, behind a transport adapter like the demo org's.
+"""A Marketo instance inside the app, behind the same in-process transport as the demo org.
 
 It answers the same wire protocol as Marketo's REST API - identity token,
 lead describe, leads by filter type, response-level error codes - so the live
@@ -14,23 +14,24 @@ room sees the same form as a live user.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from requests.adapters import BaseAdapter
-from requests.models import PreparedRequest, Response
-from requests.structures import CaseInsensitiveDict
 
 from mktsync_core.demo_org.data import MANY, make_id
+from mktsync_core.inprocess import (
+    InProcessAdapter,
+    Reply,
+    UnknownHost,
+    inprocess_session,
+    json_reply,
+)
 from mktsync_core.marketo.models import SFDC_CONTACT_ID, SFDC_LEAD_ID, SFDC_TYPE
 
 DEMO_MUNCHKIN_ID = "999-DMO-999"
@@ -95,25 +96,15 @@ _PREFIX_TYPE = {
 _PERSON_ID_BASE = {"00Q": 1_000_000, "003": 2_000_000}
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    payload: Any
-
-
 def _ok(result: list[Any]) -> Reply:
-    return Reply(200, {"requestId": "demo#1", "success": True, "result": result})
+    return json_reply(200, {"requestId": "demo#1", "success": True, "result": result})
 
 
 def _refused(code: str, message: str) -> Reply:
-    return Reply(
+    return json_reply(
         200,
         {"requestId": "demo#1", "success": False, "errors": [{"code": code, "message": message}]},
     )
-
-
-class UnknownHost(Exception):
-    """A host the demo Marketo does not serve: to the client, like a DNS failure."""
 
 
 class DemoMarketo:
@@ -180,19 +171,19 @@ class DemoMarketo:
 
     def _token(self, method: str, params: dict[str, str]) -> Reply:
         if method not in ("GET", "POST") or params.get("grant_type") != "client_credentials":
-            return Reply(400, {"error": "invalid_request", "error_description": "Bad request"})
+            return json_reply(400, {"error": "invalid_request", "error_description": "Bad request"})
         scenario = next(
             (s for s in MarketoScenario if demo_client_id(s) == params.get("client_id")), None
         )
         if scenario is None or params.get("client_secret") != DEMO_CLIENT_SECRET:
-            return Reply(
+            return json_reply(
                 401, {"error": "invalid_client", "error_description": "Bad client credentials"}
             )
         self._issued += 1
         digest = hashlib.sha256(f"mkto-demo:{scenario.value}:{self._issued}".encode()).hexdigest()
         token = f"{uuid.UUID(digest[:32])}:ab"
         self._tokens[token] = scenario
-        return Reply(
+        return json_reply(
             200,
             {
                 "access_token": token,
@@ -257,51 +248,13 @@ class DemoMarketo:
         return _ok(people)
 
 
-class DemoMarketoAdapter(BaseAdapter):
-    """Answers every request of a session from a :class:`DemoMarketo`."""
-
+class DemoMarketoAdapter(InProcessAdapter):
     def __init__(self, instance: DemoMarketo) -> None:
-        super().__init__()
+        super().__init__(instance, "demo Marketo")
+        # Tests reach the instance through the adapter, to expire its tokens mid-run.
         self.instance = instance
-
-    def send(
-        self,
-        request: PreparedRequest,
-        stream: bool = False,
-        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
-        verify: bool | str = True,
-        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
-        proxies: Mapping[str, str] | None = None,
-    ) -> Response:
-        body = request.body or b""
-        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-        try:
-            reply = self.instance.handle(
-                request.method or "GET", request.url or "", dict(request.headers), raw
-            )
-        except UnknownHost as exc:
-            raise requests.exceptions.ConnectionError(
-                f"demo Marketo does not serve host {exc}", request=request
-            ) from None
-        response = Response()
-        response.status_code = reply.status
-        response.reason = HTTPStatus(reply.status).phrase
-        response.headers = CaseInsensitiveDict({"Content-Type": "application/json;charset=UTF-8"})
-        response._content = json.dumps(reply.payload).encode("utf-8")
-        response.encoding = "utf-8"
-        response.url = request.url or ""
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        """Nothing to release: no sockets are ever opened."""
 
 
 def demo_marketo_session(instance: DemoMarketo | None = None) -> requests.Session:
     """A session whose every request is answered by the demo Marketo."""
-    session = requests.Session()
-    session.trust_env = False
-    adapter = DemoMarketoAdapter(instance or DemoMarketo())
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+    return inprocess_session(DemoMarketoAdapter(instance or DemoMarketo()))

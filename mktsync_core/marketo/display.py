@@ -6,25 +6,21 @@ it, Marketo's own code for the admin), so both halves of the Verify page read al
 
 from __future__ import annotations
 
-from mktsync_core.i18n import Lang, catalog, t
+from mktsync_core.error_text import ErrorText, catalog_error_text
+from mktsync_core.i18n import Lang, t
 from mktsync_core.marketo.errors import MktoError, MktoNotice
 from mktsync_core.marketo.models import MarketoCalls
-from mktsync_core.salesforce import ErrorText
 
 
 def error_text(error: MktoError, lang: Lang) -> ErrorText:
-    field = t(f"marketo.input.{error.field.value}", lang) if error.field else ""
-    fmt = {"field": field, "subject": error.subject or "?"}
-    base = f"marketo.error.{error.code.value}"
-    details_key = f"{base}.details"
-    details = [t(details_key, lang, **fmt)] if details_key in catalog(lang) else []
-    if error.mkto_code:
-        details.append(t("marketo.details.marketo_code", lang, code=error.mkto_code))
-    return ErrorText(
-        title=t(f"{base}.title", lang, **fmt),
-        fix=t(f"{base}.fix", lang, **fmt),
-        who=t(f"marketo.fixer.{error.fixer.value}", lang),
-        details=" ".join(details) or None,
+    return catalog_error_text(
+        f"marketo.error.{error.code.value}",
+        who_key=f"marketo.fixer.{error.fixer.value}",
+        field_key=f"marketo.input.{error.field.value}" if error.field else None,
+        subject=error.subject or "?",
+        vendor_code_key="marketo.details.marketo_code",
+        vendor_code=error.mkto_code,
+        lang=lang,
     )
 
 

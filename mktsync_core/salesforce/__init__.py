@@ -4,6 +4,7 @@ Pages and checks use :class:`SalesforceGateway` and never simple-salesforce
 or ``requests`` directly; failures come back as :class:`SfError` values.
 """
 
+from mktsync_core.error_text import ErrorText
 from mktsync_core.salesforce.counter import CallCounter
 from mktsync_core.salesforce.credentials import (
     AccessTokenCredentials,
@@ -14,7 +15,7 @@ from mktsync_core.salesforce.credentials import (
     validate_access_token_login,
     validate_password_login,
 )
-from mktsync_core.salesforce.display import ErrorText, calls_used_text, error_text, notice_text
+from mktsync_core.salesforce.display import calls_used_text, error_text, notice_text
 from mktsync_core.salesforce.errors import CredentialField, Fixer, SfError, SfErrorCode, SfNotice
 from mktsync_core.salesforce.gateway import (
     API_VERSION,

@@ -7,35 +7,21 @@ code for the admin.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-from mktsync_core.i18n import Lang, catalog, t
+from mktsync_core.error_text import ErrorText, catalog_error_text
+from mktsync_core.i18n import Lang, t
 from mktsync_core.salesforce.counter import CallCounter
 from mktsync_core.salesforce.errors import SfError, SfNotice
 
 
-class ErrorText(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    title: str
-    fix: str
-    who: str
-    details: str | None = None
-
-
 def error_text(error: SfError, lang: Lang) -> ErrorText:
-    field = t(f"sf.field.{error.field.value}", lang) if error.field else ""
-    fmt = {"field": field, "subject": error.subject or ""}
-    base = f"sf.error.{error.code.value}"
-    details_key = f"{base}.details"
-    details = [t(details_key, lang, **fmt)] if details_key in catalog(lang) else []
-    if error.sf_code:
-        details.append(t("sf.details.salesforce_code", lang, code=error.sf_code))
-    return ErrorText(
-        title=t(f"{base}.title", lang, **fmt),
-        fix=t(f"{base}.fix", lang, **fmt),
-        who=t(f"sf.fixer.{error.fixer.value}", lang),
-        details=" ".join(details) or None,
+    return catalog_error_text(
+        f"sf.error.{error.code.value}",
+        who_key=f"sf.fixer.{error.fixer.value}",
+        field_key=f"sf.field.{error.field.value}" if error.field else None,
+        subject=error.subject or "",
+        vendor_code_key="sf.details.salesforce_code",
+        vendor_code=error.sf_code,
+        lang=lang,
     )
 
 

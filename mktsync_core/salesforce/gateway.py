@@ -18,6 +18,10 @@ production orgs:
   expired password refuses;
 * counters of round trips and API calls, because the daily API allocation is
   shared with Marketo;
+* as few API calls as the org allows: reads are packed into ``composite``
+  requests (25 subrequests, 5 of them queries, one API call each), and what
+  does not change during a login - the organization, the object list, the
+  describes - is read once per login and kept until :meth:`refresh`;
 * results instead of exceptions: every public method returns a value or an
   :class:`SfError`, and no secret reaches a log line or an error.
 """
@@ -231,6 +235,9 @@ class SalesforceGateway:
         self._client: Salesforce | None = None
         self._credentials: Credentials | None = None
         self._login_info: LoginInfo | None = None
+        self._organization: OrgInfo | None = None
+        self._objects: tuple[SObjectSummary, ...] | None = None
+        self._describes: dict[str, ObjectDescribe] = {}
         self._limit_info: tuple[int, int] | None = None
         self._last_status: int | None = None
         self._scopes: list[CallCounter] = []
@@ -264,10 +271,27 @@ class SalesforceGateway:
             self._credentials.forget()
         self._drop_connection()
 
+    @property
+    def known_objects(self) -> tuple[SObjectSummary, ...] | None:
+        """The object list if this login already read it (free), else None."""
+        return self._objects
+
+    def refresh(self) -> None:
+        """Make the next reads ask the org again: for a re-check the user asked for.
+
+        Drops the describes and the object list; the organization (name,
+        edition, sandbox) stays what the login found.
+        """
+        self._objects = None
+        self._describes = {}
+
     def _drop_connection(self) -> None:
         self._credentials = None
         self._client = None
         self._login_info = None
+        self._organization = None
+        self._objects = None
+        self._describes = {}
 
     # ----------------------------------------------------------------- login
 
@@ -337,45 +361,54 @@ class SalesforceGateway:
 
     def _password_login(self, credentials: PasswordCredentials) -> tuple[Salesforce, LoginInfo]:
         client = self._soap_login(credentials)
-        user_id, org_id, sandbox = self._identify(client, credentials.username)
+        user_id, organization, objects = self._identify(client, credentials.username)
+        self._organization, self._objects = organization, objects
         info = LoginInfo(
             auth_mode=AuthMode.PASSWORD,
             username=credentials.username,
             user_id=user_id,
-            org_id=org_id,
+            org_id=organization.id,
             instance_host=str(client.sf_instance),
-            sandbox=sandbox,
+            sandbox=organization.is_sandbox,
             api_version=API_VERSION,
             notices=(SfNotice.SOAP_LOGIN_RETIRING,),
         )
         return client, info
 
-    def _identify(self, client: Salesforce, username: str) -> tuple[str, str, bool]:
-        """User id, org id and sandbox flag in one composite call (one API call).
+    def _identify(
+        self, client: Salesforce, username: str
+    ) -> tuple[str, OrgInfo, tuple[SObjectSummary, ...] | None]:
+        """User id, the organization and the object list in one composite call (one API call).
 
         It is the first data call of the new session, so it is also the one an
         expired password refuses (INVALID_OPERATION_WITH_EXPIRED_PASSWORD):
         simple-salesforce does not pass ``passwordExpired`` on. No re-login here:
-        a session refused right after login would be refused again.
+        a session refused right after login would be refused again. The
+        organization (edition, sandbox) and the object list ride along because
+        every page after a login needs them; an object list the org will not
+        give is simply asked for again when needed.
         """
-        queries = (
-            format_soql("SELECT Id FROM User WHERE Username = {}", username),
-            "SELECT Id, IsSandbox FROM Organization",
-        )
-        paths = ["query/?" + urlencode({"q": soql}) for soql in queries]
+        paths = [
+            _query_path(format_soql("SELECT Id FROM User WHERE Username = {}", username)),
+            _query_path(_ORGANIZATION_SOQL),
+            _OBJECT_LIST_PATH,
+        ]
         data = self._send(lambda: self._post_composite(client, paths), _Kind.REST)
-        rows: list[list[dict[str, Any]]] = []
-        for subject, (status, body) in zip(
-            ("User", "Organization"), _composite_results(data, len(paths)), strict=True
+        (user_status, user), (org_status, org), (list_status, listed) = _composite_results(
+            data, len(paths)
+        )
+        rows: list[dict[str, Any]] = []
+        for subject, status, body in (
+            ("User", user_status, user),
+            ("Organization", org_status, org),
         ):
             if status != 200:
                 raise _Failure(rest_error(status, *_error_fields(body), subject=subject))
-            records = body["records"]
-            if not records:
+            if not body["records"]:
                 raise _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject=subject))
-            rows.append(records)
-        user, org = rows[0][0], rows[1][0]
-        return str(user["Id"]), str(org["Id"]), bool(org["IsSandbox"])
+            rows.append(body["records"][0])
+        objects = _object_list(listed) if list_status == 200 else None
+        return str(rows[0]["Id"]), _org_info(rows[1]), objects
 
     def _token_login(self, credentials: AccessTokenCredentials) -> tuple[Salesforce, LoginInfo]:
         client = Salesforce(
@@ -413,112 +446,131 @@ class SalesforceGateway:
     # ------------------------------------------------------------------ reads
 
     def organization(self) -> OrgInfo | SfError:
-        """Name, edition and sandbox flag: decides PE vs EE instructions and the Sandbox box."""
+        """Name, edition and sandbox flag: decides PE vs EE instructions and the Sandbox box.
+
+        A password login already read it (no API call); an access-token login
+        reads it once (one API call).
+        """
 
         def run() -> OrgInfo:
-            records = self._records(
-                "SELECT Id, Name, OrganizationType, IsSandbox, InstanceName FROM Organization"
-            )
-            if not records:
-                raise _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject="Organization"))
-            row = records[0]
-            return OrgInfo(
-                id=row["Id"],
-                name=row["Name"],
-                organization_type=row["OrganizationType"],
-                is_sandbox=row["IsSandbox"],
-                instance_name=row.get("InstanceName"),
-            )
+            if self._organization is None:
+                self._require_client()
+                records = self._records(_ORGANIZATION_SOQL)
+                if not records:
+                    raise _Failure(
+                        SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject="Organization")
+                    )
+                self._organization = _org_info(records[0])
+            return self._organization
 
         return self._boundary(run)
 
     def running_user(self) -> UserInfo | SfError:
-        """The logged-in user, with permissions when the user may read them (2-3 API calls)."""
+        """The logged-in user, with permissions when the user may read them (1-2 API calls)."""
 
         def run() -> UserInfo:
-            user_id = self._require_login().user_id
-            base = (
-                "SELECT Id, Username, Name, IsActive, UserType, Profile.Name, {license}"
-                "UserPermissionsMarketingUser FROM User WHERE Id = {{user_id}}"
-            )
-            try:
-                rows = self._records(
-                    format_soql(base.format(license="Profile.UserLicense.Name, "), user_id=user_id)
-                )
-            except _Failure as failure:
-                if failure.error.code is not SfErrorCode.NOT_ACCESSIBLE:
-                    raise
-                # Non-admins may not see the licence relationship; UserType still tells a lot.
-                rows = self._records(format_soql(base.format(license=""), user_id=user_id))
-            if not rows:
-                raise _Failure(SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject="User"))
-            row = rows[0]
-            profile = row.get("Profile") or {}
-            permissions, permissions_error = self._permissions(user_id)
-            return UserInfo(
-                id=row["Id"],
-                username=row["Username"],
-                name=row["Name"],
-                is_active=row["IsActive"],
-                user_type=row["UserType"],
-                profile_name=profile.get("Name"),
-                license_name=(profile.get("UserLicense") or {}).get("Name"),
-                marketing_user=row["UserPermissionsMarketingUser"],
-                permissions=permissions,
-                permissions_error=permissions_error,
-            )
+            user = self._read((), user=True).user
+            assert user is not None
+            if isinstance(user, SfError):
+                raise _Failure(user)
+            return user
 
         return self._boundary(run)
 
-    def _permissions(self, user_id: str) -> tuple[UserPermissions | None, SfError | None]:
-        soql = format_soql(
-            "SELECT "
-            + ", ".join(PERMISSION_COLUMNS)
-            + " FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM"
-            " PermissionSetAssignment WHERE AssigneeId = {user_id})",
-            user_id=user_id,
-        )
-        try:
-            rows = self._records(soql)
-        except _Failure as failure:
-            return None, failure.error
-        if not rows:
-            # Every user has at least the profile's permission set: none means "not allowed to see".
-            return None, SfError(code=SfErrorCode.INSUFFICIENT_ACCESS, subject="PermissionSet")
-        values = {
-            attribute: any(bool(row.get(column)) for row in rows)
-            for column, attribute in PERMISSION_COLUMNS.items()
-        }
-        return UserPermissions(**values), None
+    def read(
+        self, describe: Sequence[str], *, user: bool = False, spare: Sequence[str] = ()
+    ) -> tuple[dict[str, ObjectDescribe | SfError], UserInfo | SfError | None] | SfError:
+        """The describes of ``describe`` and, with ``user``, the running user, in shared composites.
+
+        What :meth:`describe` and :meth:`running_user` return, for the price of
+        one call when they fit in one composite (the pre-flight checks' case).
+        ``spare`` objects are described only in the room left in the last
+        composite, so that a page about to need them finds them read for free;
+        they are kept for :meth:`describe`, not returned.
+        """
+
+        def run() -> tuple[dict[str, ObjectDescribe | SfError], UserInfo | SfError | None]:
+            reads = self._read(describe, user=user, spare=spare)
+            return reads.describes, reads.user
+
+        return self._boundary(run)
 
     def describe(self, sobjects: Sequence[str]) -> dict[str, ObjectDescribe | SfError] | SfError:
         """Describes as the running user sees them, 25 objects per API call (composite).
 
-        An object the user cannot see comes back as a per-object NOT_ACCESSIBLE error.
+        An object the user cannot see comes back as a per-object NOT_ACCESSIBLE
+        error. Describes read since the login (or the last :meth:`refresh`) cost nothing.
         """
+        return self._boundary(lambda: self._read(sobjects).describes)
 
-        def run() -> dict[str, ObjectDescribe | SfError]:
-            result: dict[str, ObjectDescribe | SfError] = {}
-            names = self._valid_names(sobjects, result)
-            for start in range(0, len(names), COMPOSITE_MAX_SUBREQUESTS):
-                chunk = names[start : start + COMPOSITE_MAX_SUBREQUESTS]
-                paths = [f"sobjects/{name}/describe" for name in chunk]
-                for name, (status, body) in zip(chunk, self._composite(paths), strict=True):
-                    result[name] = (
-                        ObjectDescribe.model_validate(body)
-                        if status == 200
-                        else rest_error(status, *_error_fields(body), subject=name)
-                    )
-            return result
+    def _read(
+        self, sobjects: Sequence[str], *, user: bool = False, spare: Sequence[str] = ()
+    ) -> _Reads:
+        errors: dict[str, ObjectDescribe | SfError] = {}
+        names = self._valid_names(sobjects, errors)
+        missing = [n for n in names if n not in self._describes]
+        user_id = self._require_login().user_id if user else ""
+        queries = [_user_soql(user_id, licence=True), _perms_soql(user_id)] if user else []
+        sent = len(missing) + len(queries)
+        room = -sent % COMPOSITE_MAX_SUBREQUESTS if sent else 0
+        extra = [
+            n for n in self._valid_names(spare, {}) if n not in self._describes and n not in missing
+        ]
+        missing += extra[:room]
+        answers = self._batch(
+            [f"sobjects/{name}/describe" for name in missing] + [_query_path(q) for q in queries]
+        )
+        for name, (status, body) in zip(missing, answers[: len(missing)], strict=True):
+            if status == 200:
+                self._describes[name] = ObjectDescribe.model_validate(body)
+            else:
+                errors[name] = rest_error(status, *_error_fields(body), subject=name)
+        describes = {
+            name: self._describes.get(name) or errors[name] for name in dict.fromkeys(sobjects)
+        }
+        found = self._user(*answers[len(missing) :]) if user else None
+        return _Reads(describes=describes, user=found)
 
-        return self._boundary(run)
+    def _user(self, user: tuple[int, Any], permissions: tuple[int, Any]) -> UserInfo | SfError:
+        """The running user from the answers to its two queries (and a fallback query if needed)."""
+        status, body = user
+        if status == 200:
+            rows = _strip_attributes(body["records"])
+        else:
+            error = rest_error(status, *_error_fields(body))
+            if error.code is not SfErrorCode.NOT_ACCESSIBLE:
+                return error
+            # Non-admins may not see the licence relationship; UserType still tells a lot.
+            try:
+                rows = self._records(_user_soql(self._require_login().user_id, licence=False))
+            except _Failure as failure:
+                return failure.error
+        if not rows:
+            return SfError(code=SfErrorCode.MALFORMED_RESPONSE, subject="User")
+        row = rows[0]
+        profile = row.get("Profile") or {}
+        granted, refused = _permissions(*permissions)
+        return UserInfo(
+            id=row["Id"],
+            username=row["Username"],
+            name=row["Name"],
+            is_active=row["IsActive"],
+            user_type=row["UserType"],
+            profile_name=profile.get("Name"),
+            license_name=(profile.get("UserLicense") or {}).get("Name"),
+            marketing_user=row["UserPermissionsMarketingUser"],
+            permissions=granted,
+            permissions_error=refused,
+        )
 
     def list_objects(self) -> tuple[SObjectSummary, ...] | SfError:
-        """The global describe: every object the user can see (1 API call)."""
+        """The global describe: every object the user can see (1 call, unless the login read it)."""
 
         def run() -> tuple[SObjectSummary, ...]:
-            data = self._rest(lambda c: c.restful("sobjects", timeout=self._timeout))
-            return tuple(SObjectSummary.model_validate(o) for o in data["sobjects"])
+            if self._objects is None:
+                data = self._rest(lambda c: c.restful("sobjects", timeout=self._timeout))
+                self._objects = _object_list(data)
+            return self._objects
 
         return self._boundary(run)
 
@@ -547,15 +599,13 @@ class SalesforceGateway:
         def run() -> dict[str, int | SfError]:
             result: dict[str, int | SfError] = {}
             names = self._valid_names(sobjects, result)
-            for start in range(0, len(names), COMPOSITE_MAX_QUERIES):
-                chunk = names[start : start + COMPOSITE_MAX_QUERIES]
-                paths = ["query/?" + urlencode({"q": f"SELECT COUNT() FROM {n}"}) for n in chunk]
-                for name, (status, body) in zip(chunk, self._composite(paths), strict=True):
-                    result[name] = (
-                        int(body["totalSize"])
-                        if status == 200
-                        else rest_error(status, *_error_fields(body), subject=name)
-                    )
+            paths = [_query_path(f"SELECT COUNT() FROM {n}") for n in names]
+            for name, (status, body) in zip(names, self._batch(paths), strict=True):
+                result[name] = (
+                    int(body["totalSize"])
+                    if status == 200
+                    else rest_error(status, *_error_fields(body), subject=name)
+                )
             return result
 
         return self._boundary(run)
@@ -587,21 +637,17 @@ class SalesforceGateway:
         """
 
         def run() -> list[QueryResult | SfError]:
-            results: list[QueryResult | SfError] = []
-            for start in range(0, len(soqls), COMPOSITE_MAX_QUERIES):
-                chunk = soqls[start : start + COMPOSITE_MAX_QUERIES]
-                paths = ["query/?" + urlencode({"q": soql}) for soql in chunk]
-                for status, body in self._composite(paths):
-                    results.append(
-                        QueryResult(
-                            total_size=body["totalSize"],
-                            records=_strip_attributes(body["records"]),
-                            truncated=not body["done"],
-                        )
-                        if status == 200
-                        else rest_error(status, *_error_fields(body))
-                    )
-            return results
+            answers = self._batch([_query_path(soql) for soql in soqls])
+            return [
+                QueryResult(
+                    total_size=body["totalSize"],
+                    records=_strip_attributes(body["records"]),
+                    truncated=not body["done"],
+                )
+                if status == 200
+                else rest_error(status, *_error_fields(body))
+                for status, body in answers
+            ]
 
         return self._boundary(run)
 
@@ -786,6 +832,28 @@ class SalesforceGateway:
         records: list[dict[str, Any]] = _strip_attributes(page["records"])
         return records
 
+    def _batch(self, paths: Sequence[str]) -> list[tuple[int, Any]]:
+        """GET subrequests in as few composite calls as Salesforce allows, answers in order.
+
+        A composite takes 25 subrequests, at most 5 of them queries; each is one
+        round trip and one API call, whatever it carries.
+        """
+        answers: list[tuple[int, Any]] = []
+        chunk: list[str] = []
+        queries = 0
+        for path in paths:
+            is_query = path.startswith(_QUERY_PREFIX)
+            if len(chunk) == COMPOSITE_MAX_SUBREQUESTS or (
+                is_query and queries == COMPOSITE_MAX_QUERIES
+            ):
+                answers += self._composite(chunk)
+                chunk, queries = [], 0
+            chunk.append(path)
+            queries += is_query
+        if chunk:
+            answers += self._composite(chunk)
+        return answers
+
     def _composite(self, paths: Sequence[str]) -> list[tuple[int, Any]]:
         """GET subrequests in one composite call: one round trip, one API call."""
         data = self._rest(lambda c: self._post_composite(c, paths))
@@ -815,6 +883,70 @@ class SalesforceGateway:
             else:
                 result[name] = SfError(code=SfErrorCode.NOT_ACCESSIBLE, subject=name)
         return names
+
+
+_QUERY_PREFIX = "query/?"
+_OBJECT_LIST_PATH = "sobjects"
+_ORGANIZATION_SOQL = "SELECT Id, Name, OrganizationType, IsSandbox, InstanceName FROM Organization"
+
+
+class _Reads(BaseModel):
+    """What one :meth:`SalesforceGateway._read` found; ``user`` is None when not asked."""
+
+    describes: dict[str, ObjectDescribe | SfError]
+    user: UserInfo | SfError | None
+
+
+def _query_path(soql: str) -> str:
+    return _QUERY_PREFIX + urlencode({"q": soql})
+
+
+def _user_soql(user_id: str, *, licence: bool) -> str:
+    return format_soql(
+        "SELECT Id, Username, Name, IsActive, UserType, Profile.Name, "
+        + ("Profile.UserLicense.Name, " if licence else "")
+        + "UserPermissionsMarketingUser FROM User WHERE Id = {}",
+        user_id,
+    )
+
+
+def _perms_soql(user_id: str) -> str:
+    return format_soql(
+        "SELECT "
+        + ", ".join(PERMISSION_COLUMNS)
+        + " FROM PermissionSet WHERE Id IN (SELECT PermissionSetId FROM"
+        " PermissionSetAssignment WHERE AssigneeId = {})",
+        user_id,
+    )
+
+
+def _permissions(status: int, body: Any) -> tuple[UserPermissions | None, SfError | None]:
+    """The union of the user's permission sets, or why they could not be read."""
+    if status != 200:
+        return None, rest_error(status, *_error_fields(body))
+    rows = body["records"]
+    if not rows:
+        # Every user has at least the profile's permission set: none means "not allowed to see".
+        return None, SfError(code=SfErrorCode.INSUFFICIENT_ACCESS, subject="PermissionSet")
+    values = {
+        attribute: any(bool(row.get(column)) for row in rows)
+        for column, attribute in PERMISSION_COLUMNS.items()
+    }
+    return UserPermissions(**values), None
+
+
+def _org_info(row: dict[str, Any]) -> OrgInfo:
+    return OrgInfo(
+        id=row["Id"],
+        name=row["Name"],
+        organization_type=row["OrganizationType"],
+        is_sandbox=row["IsSandbox"],
+        instance_name=row.get("InstanceName"),
+    )
+
+
+def _object_list(data: Any) -> tuple[SObjectSummary, ...]:
+    return tuple(SObjectSummary.model_validate(o) for o in data["sobjects"])
 
 
 def _composite_results(data: Any, count: int) -> list[tuple[int, Any]]:

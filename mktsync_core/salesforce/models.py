@@ -201,6 +201,11 @@ class SObjectSummary(_Payload):
     createable: bool = False
     updateable: bool = False
 
+    @property
+    def custom_object(self) -> bool:
+        """A queryable custom object proper (not custom metadata, an event, external or big)."""
+        return self.custom and self.queryable and self.name.endswith("__c")
+
 
 class QueryResult(BaseModel):
     """Records of a SOQL query; ``truncated`` when the page budget ran out first."""

@@ -7,7 +7,7 @@ import streamlit as st
 
 from mktsync_core import registry
 from mktsync_core.report import build_report, to_markdown
-from mktsync_core.ui import connection, icons, state
+from mktsync_core.ui import connection, icons, marketo_check, state
 from mktsync_core.ui.state import numbered_title, tr
 
 
@@ -69,5 +69,6 @@ def new_setup() -> None:
         icon=icons.REOPENED,
     ):
         connection.reset_form()
+        marketo_check.reset()
         state.start_new_setup()
         st.switch_page(registry.step(registry.STEPS[0].id).page, query_params=state.link_params())

@@ -193,10 +193,7 @@ def _show_result() -> None:
     result = st.session_state.get(_RESULT)
     if isinstance(result, SfError):
         text = error_text(result, state.lang())
-        body = f"**{text.title}**  \n{text.fix}  \n*{text.who}*"
-        if text.details:
-            body += f"  \n{text.details}"
-        st.error(body, icon=icons.ERROR)
+        st.error(text.markdown(), icon=icons.ERROR)
     elif result:
         for notice in result:
             st.info(notice_text(notice, state.lang()), icon=icons.NOTE)
@@ -224,13 +221,16 @@ def _connected_summary() -> None:
     st.button(tr("conn.forget"), key="conn.forget", on_click=forget, icon=icons.CLEARED)
 
 
-def form(*, required: bool) -> None:
-    """The connection component: the result when connected, else the credentials form."""
+def form(*, required: bool, note: str | None = None) -> None:
+    """The connection component: the result when connected, else the credentials form.
+
+    ``note`` is the catalog key of the line saying why this page asks for a login.
+    """
     if st.session_state.pop(_CLEAR_SECRETS, False):
         for key in SECRET_KEYS:
             st.session_state.pop(key, None)
     st.subheader(tr("conn.heading"))
-    st.caption(tr("conn.required" if required else "conn.optional"))
+    st.caption(tr(note or ("conn.required" if required else "conn.optional")))
     if connected():
         _connected_summary()
         _show_result()

@@ -14,8 +14,8 @@ import streamlit as st
 
 from mktsync_core import registry
 from mktsync_core.demo_org import SCENARIOS, Scenario
-from mktsync_core.models import Answer, ConfirmationId, Edition, Mode, StepId, utcnow
-from mktsync_core.ui import connection, icons, state
+from mktsync_core.models import Answer, ConfirmationId, Edition, Mode, StepId
+from mktsync_core.ui import connection, icons, marketo_check, state
 from mktsync_core.ui.shell import STATUS_ICONS
 from mktsync_core.ui.state import numbered_title, tr
 from mktsync_core.ui.step_page import page_link
@@ -144,8 +144,7 @@ def overview() -> None:
         )
     if ConfirmationId.HOME_STARTED not in progress.confirmations:
         if st.button(tr("home.start"), type="primary", key="home.start"):
-            confirmations = {**progress.confirmations, ConfirmationId.HOME_STARTED: utcnow()}
-            state.update(confirmations=confirmations)
+            state.commit(registry.give(progress, ConfirmationId.HOME_STARTED))
             st.switch_page(
                 registry.step(StepId.PREREQUISITES).page, query_params=state.link_params()
             )
@@ -166,6 +165,10 @@ def _cancel_reset() -> None:
 
 def _reset() -> None:
     st.session_state.pop(_RESET_ASKED, None)
+    # The connections go with the reset: a live one left in the session would hide the login
+    # form, and a Marketo result left there would be saved into the fresh setup's report.
+    connection.reset_form()
+    marketo_check.reset()
     state.reset()
     st.session_state["home.reset_done"] = True
 

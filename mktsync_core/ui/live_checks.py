@@ -47,6 +47,7 @@ def ensure_fresh() -> CheckReport | None:
 
 
 def _rerun() -> None:
+    connection.gateway().refresh()
     state.update(prerequisite_checks=None)
 
 

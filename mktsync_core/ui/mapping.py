@@ -90,6 +90,7 @@ def describes() -> ReviewDescribes | SfError | None:
 
 
 def _refetch() -> None:
+    connection.gateway().refresh()
     st.session_state.pop(_DESCRIBES, None)
 
 
@@ -137,9 +138,7 @@ def _not_available(described: ReviewDescribes | SfError | None) -> None:
     if error is not None:
         text = error_text(error, state.lang())
         st.error(f"**{text.title}**  \n{text.fix}  \n*{text.who}*", icon=icons.ERROR)
-        st.button(
-            tr("mapping.refetch"), key="mapping.refetch", on_click=_refetch, icon=icons.REFRESH
-        )
+        _refetch_button()
 
 
 def _source(described: ReviewDescribes) -> None:
@@ -148,9 +147,8 @@ def _source(described: ReviewDescribes) -> None:
     left, right = st.columns([3, 1], vertical_alignment="center")
     calls = st.session_state.get(_CALLS, "")
     left.caption(f"{tr('mapping.source', org=org)} {calls}")
-    right.button(
-        tr("mapping.refetch"), key="mapping.refetch", on_click=_refetch, icon=icons.REFRESH
-    )
+    with right:
+        _refetch_button()
     lang = state.lang()
     for sobject, error in described.errors.items():
         st.caption(f"{tr(f'mapping.object.{sobject}')}: {error_text(error, lang).title}")

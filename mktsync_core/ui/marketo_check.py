@@ -90,9 +90,7 @@ def _client() -> MarketoClient:
     client: MarketoClient | None = st.session_state.get(_CLIENT)
     if client is None or st.session_state.get(_CLIENT_IS_DEMO) != is_demo:
         if client is not None:
-            forget()
-            for key in (_RESULT, _NOTICES, _SAMPLE_NOTE):
-                st.session_state.pop(key, None)
+            reset()
         session = demo_marketo_session(DemoMarketo()) if is_demo else requests.Session()
         client = MarketoClient(session)
         st.session_state[_CLIENT] = client
@@ -106,6 +104,13 @@ def forget() -> None:
     if credentials is not None:
         credentials.forget()
     for key in SECRET_KEYS:
+        st.session_state.pop(key, None)
+
+
+def reset() -> None:
+    """Forget the credentials and the last result too: they belong to a setup being left."""
+    forget()
+    for key in (_RESULT, _NOTICES, _SAMPLE_NOTE):
         st.session_state.pop(key, None)
 
 
@@ -311,10 +316,7 @@ def _show_result() -> SyncVerification | None:
         _show_sample_note(note)
     if isinstance(result, MktoError):
         text = error_text(result, state.lang())
-        body = f"**{text.title}**  \n{text.fix}  \n*{text.who}*"
-        if text.details:
-            body += f"  \n{text.details}"
-        st.error(body, icon=icons.ERROR)
+        st.error(text.markdown(), icon=icons.ERROR)
         return None
     if result is None:
         return None

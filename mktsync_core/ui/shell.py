@@ -17,7 +17,6 @@ STATUS_ICONS = {
     StepStatus.OPEN: icons.OPEN,
     StepStatus.LOCKED: icons.LOCKED,
 }
-LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 
 
 def configure_page() -> None:
@@ -50,7 +49,8 @@ def sidebar() -> None:
         st.segmented_control(
             tr("sidebar.language"),
             options=list(LANGS),
-            format_func=LANGUAGE_NAMES.__getitem__,
+            # Each language is named in itself, the same in both catalogs.
+            format_func=state.option_labels("sidebar.language"),
             key="sidebar.language",
             required=True,
             on_change=_on_language_change,

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mktsync_core import registry
 from mktsync_core.checks import run_prerequisite_checks
 from mktsync_core.demo_org import Scenario
 from mktsync_core.models import ConfirmationId, Mode, SyncStatus
-from mktsync_core.troubleshooting import Finding, Recheck, TroubleStatus, diagnose
+from mktsync_core.troubleshooting import (
+    LOGIN_BROKEN,
+    Finding,
+    Recheck,
+    TroubleStatus,
+    diagnose,
+)
 from mktsync_core.ui import connection, icons, marketo_check, state
 from mktsync_core.ui.state import tr
 from mktsync_core.ui.step_page import confirm
@@ -30,12 +37,7 @@ TROUBLE_ICONS = {
 
 
 def _on_status() -> None:
-    chosen = st.session_state.get(_KEY)
-    progress = state.progress()
-    confirmations = dict(progress.confirmations)
-    if chosen is not SyncStatus.LAST_SYNCED:
-        confirmations.pop(ConfirmationId.VERIFY_LAST_SYNCED, None)
-    state.update(verify_status=chosen, confirmations=confirmations)
+    state.commit(registry.record_verify_status(state.progress(), st.session_state.get(_KEY)))
 
 
 def status_check() -> None:
@@ -72,9 +74,12 @@ def _recheck() -> None:
     if not gw.connected and refused is None:
         st.session_state[_MESSAGE] = "verify.recheck.need_login"
         return
+    gw.refresh()  # a re-check reads the org as it is now, not as the login found it
     progress = state.progress()
     report = run_prerequisite_checks(gw, progress.edition, login_error=refused)
     state.update(verify_recheck=Recheck(report=report))
+    if any(r.error_code in LOGIN_BROKEN for r in report.results):
+        connection.forget()  # the saved login no longer works: show the form again
 
 
 TRAINER_PROBLEMS = (
@@ -149,7 +154,7 @@ def _finding(finding: Finding) -> None:
 def troubleshooting() -> None:
     """The documented causes of a failed sync, with live evidence where the app can look."""
     st.subheader(tr("verify.trouble.heading"))
-    connection.form(required=False)
+    connection.form(required=False, note="verify.recheck.login_note")
     if state.progress().mode is Mode.DEMO:
         _trainer_tools()
     st.button(

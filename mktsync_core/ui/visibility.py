@@ -90,6 +90,7 @@ def _reset_editor() -> None:
 
 
 def _recheck() -> None:
+    connection.gateway().refresh()
     st.session_state.pop(_FETCHED_FOR, None)
     st.session_state.pop(_SIMULATED, None)
 

@@ -3,10 +3,13 @@
 Cost: one global describe (to find the custom objects), then one composite
 request per 25 objects for the describes of Lead, Contact, Account,
 Opportunity and every queryable custom object (``gateway.describe`` batches
-them). A custom object is audited when it is related to those objects: one of
-its lookups points at one of them, or - "one or two levels deep" [co-sync] - at
-a custom object that does. Callers fetch once per verified login and keep the
-result; a re-check is an explicit new fetch.
+them). After the prerequisite checks of a password login it usually costs
+nothing: the login read the object list, the checks' composite carried these
+describes, and the gateway keeps both per login. A custom object is audited
+when it is related to those objects: one of its lookups points at one of them,
+or - "one or two levels deep" [co-sync] - at a custom object that does.
+Callers fetch once per verified login and keep the result; a re-check
+refreshes the gateway first, then fetches again.
 """
 
 from __future__ import annotations
@@ -15,9 +18,6 @@ from pydantic import BaseModel, ConfigDict
 
 from mktsync_core.salesforce import ObjectDescribe, SalesforceGateway, SfError, SfErrorCode
 from mktsync_core.visibility.classify import STANDARD_OBJECTS
-
-# Suffix of custom objects proper (not custom metadata, events, external or big objects).
-_CUSTOM_OBJECT_SUFFIX = "__c"
 
 
 class AuditDescribes(BaseModel):
@@ -50,11 +50,7 @@ def fetch_describes(gateway: SalesforceGateway) -> AuditDescribes | SfError:
         listed = gateway.list_objects()
         if isinstance(listed, SfError):
             return listed
-        candidates = [
-            o.name
-            for o in listed
-            if o.custom and o.queryable and o.name.endswith(_CUSTOM_OBJECT_SUFFIX)
-        ]
+        candidates = [o.name for o in listed if o.custom_object]
         fetched = gateway.describe([*STANDARD_OBJECTS, *candidates])
     if isinstance(fetched, SfError):
         return fetched

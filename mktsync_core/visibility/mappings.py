@@ -2,10 +2,10 @@
 
 Source: ``marketo-domain.md`` §5a, "Default (fixed) standard-field mappings"
 ([default-map], ``SS/sfdc-sync-details/default-salesforce-field-mapping.md``).
-The table below is that list, keyed by the Salesforce API name of each field
-the doc names by its label (Salesforce platform knowledge: "Zip/Postal Code" is
-``PostalCode``, "Employees" is ``NumberOfEmployees``, "SIC Code" is ``Sic``,
-"Converted" is ``IsConverted``, "Deleted" is ``IsDeleted``, …).
+The list itself lives once, in :data:`mktsync_core.mapping.standard.STANDARD_MAPPINGS`
+(the mapping review shows the same rows read-only); this module keys it the way the
+audit asks, by object and API name, with the English Marketo field name from the
+glossary, so the audit and the review can never disagree about which fields are fixed.
 
 Where the doc is unclear, and what the app does about it (always the choice
 that can only *over*-state how many fields become permanent, because the user
@@ -33,79 +33,22 @@ acknowledges that number before an irreversible click):
 
 from __future__ import annotations
 
+from mktsync_core.i18n import glossary
+from mktsync_core.mapping.standard import STANDARD_MAPPINGS
+
+
+def _default_mappings() -> dict[str, dict[str, str]]:
+    # English names, not the user's language: the audit's ``mapped_to`` column is data
+    # (saved in the progress, compared in tests), and Marketo's API names are English.
+    labels = glossary()
+    out: dict[str, dict[str, str]] = {}
+    for m in STANDARD_MAPPINGS:
+        out.setdefault(m.sobject, {})[m.api_name] = labels[m.marketo]["en"]
+    return out
+
+
 #: Salesforce object -> {field API name: Marketo field it maps to} (marketo-domain.md §5a).
-DEFAULT_MAPPINGS: dict[str, dict[str, str]] = {
-    "Lead": {
-        "AnnualRevenue": "Annual Revenue",
-        "City": "City",
-        "Company": "Company Name",
-        "ConvertedDate": "SFDC Converted Date",
-        "Country": "Country",
-        "CreatedDate": "SFDC Created Date",
-        "Description": "Person Notes",
-        "Email": "Email Address",
-        "Fax": "Fax Number",
-        "FirstName": "First Name",
-        "HasOptedOutOfEmail": "Unsubscribed",
-        "Industry": "Industry",
-        "IsConverted": "SFDC Is Converted",
-        "IsDeleted": "SFDC Is Deleted",
-        "LastName": "Last Name",
-        "LeadSource": "Source",
-        "mkto71_Lead_Score__c": "Score",
-        "MobilePhone": "Mobile Phone Number",
-        "NumberOfEmployees": "Num Employees",
-        "Phone": "Phone Number",
-        "PostalCode": "Postal Code",
-        "Rating": "Rating",
-        "Salutation": "Salutation",
-        "State": "State",
-        "Status": "Status",
-        "Street": "Address",
-        "Title": "Job Title",
-        "Website": "Website",
-    },
-    "Contact": {
-        "Birthdate": "Date of Birth",
-        "CreatedDate": "SFDC Created Date",
-        "Description": "Person Notes",
-        "Email": "Email Address",
-        "Fax": "Fax Number",
-        "FirstName": "First Name",
-        "HasOptedOutOfEmail": "Unsubscribed",
-        "IsDeleted": "SFDC Is Deleted",
-        "LastName": "Last Name",
-        "LeadSource": "Source",
-        "mkto71_Lead_Score__c": "Score",
-        "MailingCity": "City",
-        "MailingCountry": "Country",
-        "MailingPostalCode": "Postal Code",
-        "MailingState": "State",
-        "MailingStreet": "Address",
-        "MobilePhone": "Mobile Phone Number",
-        "Phone": "Phone Number",
-        "Salutation": "Salutation",
-        "Title": "Job Title",
-    },
-    "Account": {
-        "AnnualRevenue": "Annual Revenue",
-        "BillingCity": "Billing City",
-        "BillingCountry": "Billing Country",
-        "BillingPostalCode": "Billing Postal Code",
-        "BillingState": "Billing State",
-        "BillingStreet": "Billing Address",
-        "Description": "Company Notes",
-        "Industry": "Industry",
-        "IsDeleted": "SFDC Is Deleted",
-        "Name": "Company Name",
-        "NumberOfEmployees": "Num Employees",
-        "Phone": "Main Phone",
-        "Sic": "SIC Code",
-        "Site": "Site",
-        "Type": "SFDC Type",
-        "Website": "Website",
-    },
-}
+DEFAULT_MAPPINGS: dict[str, dict[str, str]] = _default_mappings()
 
 #: The read-only Marketo system field every synced record's Id is kept in (§5a).
 RECORD_ID_FIELD = "Id"

@@ -190,3 +190,18 @@ def test_the_token_page_links_to_the_orgs_reset_page_once_a_live_org_is_known(da
         "https://acme.my.salesforce.com/lightning/settings/personal/ResetApiToken/home",
         "https://acme.my.salesforce.com/_ui/system/security/ResetApiTokenEdit",
     ]
+
+
+def test_a_reset_setup_asks_for_a_login_again():
+    """Start over forgets every answer, the connection included: the form must come back."""
+    at = new_session()
+    finish_step(at, StepId.HOME)
+    verify_credentials(at)
+    assert "Demo Corp (mktsync)" in text_of(at)
+    at = open_step(at, StepId.HOME)
+    at.button(key="home.reset.ask").click().run()
+    at.button(key="home.reset.yes").click().run()
+    finish_step(at, StepId.HOME)
+    assert at.title[0].value.startswith("1.")
+    assert [t for t in at.text_input if t.key == "conn.password"]
+    assert not [b for b in at.sidebar.get("button") if b.key == "sidebar.forget"]

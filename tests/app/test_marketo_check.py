@@ -1,8 +1,8 @@
 """The Marketo check panel on the built-in demo Marketo, in both languages.
 
-``pages/verify.py`` does not call the panel yet, so it runs in a page-less
-harness with a seeded session: the panel reads only the session's progress
-and (when there is one) the shared Salesforce connection.
+The panel runs in a page-less harness with a seeded session, so each test
+need not walk to the Verify page first: the panel reads only the session's
+progress and (when there is one) the shared Salesforce connection.
 """
 
 from __future__ import annotations

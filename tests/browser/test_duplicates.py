@@ -6,16 +6,10 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from mktsync_core import i18n, registry
+from mktsync_core import i18n
 from mktsync_core.models import StepId
-from tests.browser.test_journey import (
-    expect_step,
-    finish,
-    open_app,
-    press_next,
-    tick_everything,
-    wait_for_app,
-)
+
+from .helpers import expect_step, open_app, press_next, tick_everything, wait_for_app, walk_to
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +17,7 @@ pytestmark = pytest.mark.browser
 def test_scan_export_acknowledge_continue(browser, app_url, screenshot):
     lang = "en"
     page = open_app(browser, app_url, "en-US")
-    for step in registry.STEPS[: registry.number(StepId.START_SYNC)]:
-        finish(page, step.id, lang, screenshot)
-    expect_step(page, StepId.START_SYNC, lang)
+    walk_to(page, StepId.START_SYNC, lang, screenshot)
     main = page.get_by_test_id("stMain")
 
     main.get_by_role("button", name=i18n.t("dupes.scan", lang)).click()

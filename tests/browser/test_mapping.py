@@ -12,7 +12,7 @@ from mktsync_core.mapping import MappingPlan, build_review, fetch_review_describ
 from mktsync_core.models import StepId
 from mktsync_core.salesforce import GatewayConfig, SalesforceGateway
 
-from .test_journey import expect_step, finish, open_app, wait_for_app
+from .helpers import open_app, wait_for_app, walk_to
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,7 @@ def test_break_one_pair_pair_two_unmapped_fields_and_export(browser, app_url, sc
     lang = "en"
     rows = demo_rows()
     page = open_app(browser, app_url, "en-US")
-    for step_id in (StepId.HOME, StepId.PREREQUISITES, StepId.TOKEN, StepId.CREDENTIALS):
-        finish(page, step_id, lang, screenshot)
-    expect_step(page, StepId.MAPPINGS, lang)
+    walk_to(page, StepId.MAPPINGS, lang, screenshot)
     grid = page.get_by_test_id("stDataFrame").filter(has=page.locator("canvas")).last
     grid.scroll_into_view_if_needed()
     expect(page.get_by_test_id("stMain")).to_contain_text(i18n.t("mapping.action.none", lang))

@@ -3,17 +3,18 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from mktsync_core import i18n, registry
+from mktsync_core import i18n
 from mktsync_core.demo_org import Scenario
 from mktsync_core.models import StepId
 
-from .test_journey import (
+from .helpers import (
     expect_step,
-    finish,
     open_app,
     press_next,
+    tick_everything,
     verify_credentials,
     wait_for_app,
+    walk_to,
 )
 
 pytestmark = pytest.mark.browser
@@ -36,9 +37,7 @@ def click_hide_cell(page: Page, row: int) -> None:
 def test_tick_hide_export_recheck_and_acknowledge(browser, app_url, screenshot, tmp_path):
     lang = "en"
     page = open_app(browser, app_url, "en-US")
-    for step in registry.STEPS[: registry.number(StepId.CREDENTIALS)]:
-        finish(page, step.id, lang, screenshot)
-    expect_step(page, StepId.CREDENTIALS, lang)
+    walk_to(page, StepId.CREDENTIALS, lang, screenshot)
     verify_credentials(page, Scenario.HEALTHY, lang)
     main = page.get_by_test_id("stMain")
     expect(main).to_contain_text(i18n.t("vis.heading", lang))
@@ -74,11 +73,6 @@ def test_tick_hide_export_recheck_and_acknowledge(browser, app_url, screenshot, 
     ack.locator("label").click()
     expect(ack.locator("input")).to_be_checked()
     wait_for_app(page)
-    boxes = main.get_by_test_id("stCheckbox")
-    for i in range(boxes.count()):
-        box = boxes.nth(i)
-        if not box.locator("input").is_checked():
-            box.locator("label").click()
-            wait_for_app(page)
+    tick_everything(page)
     press_next(page, lang)
     expect_step(page, StepId.MAPPINGS, lang)

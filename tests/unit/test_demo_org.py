@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import socket
 import time
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -33,12 +32,7 @@ from mktsync_core.demo_org.scenarios import PRODUCTION_HOST, SANDBOX_HOST
 SOAP_FAULT_NS = "urn:fault.partner.soap.sforce.com"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture(scope="module")

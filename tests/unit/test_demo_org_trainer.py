@@ -45,7 +45,7 @@ def test_a_problem_invalidates_the_sessions_already_open():
     org = DemoOrg()
     gw, _ = login(org)
     org.simulate_problem(Scenario.HEALTHY, Scenario.EXPIRED_PASSWORD)
-    result = gw.organization()
+    result = gw.running_user()
     assert isinstance(result, SfError) and result.code is SfErrorCode.PASSWORD_EXPIRED
 
 

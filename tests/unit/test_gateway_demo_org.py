@@ -8,7 +8,6 @@ ground truth for the gateway's call counter.
 from __future__ import annotations
 
 import re
-import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -50,12 +49,7 @@ MARKETO_FIELDS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture
@@ -420,7 +414,8 @@ def test_limits_from_the_limits_resource(org: DemoOrg) -> None:
     assert limits.source is LimitsSource.LIMITS_RESOURCE
     spec = SCENARIOS[Scenario.HEALTHY]
     assert limits.daily_max == spec.api_max
-    assert limits.daily_used == spec.api_used + 3  # login's identity call, organization, limits
+    # The login's identity call (which read the organization too), then limits.
+    assert limits.daily_used == spec.api_used + 2
 
 
 def test_limits_fall_back_to_the_header_without_view_setup(org: DemoOrg) -> None:
@@ -460,12 +455,11 @@ def test_call_counter_matches_the_orgs_own_usage(org: DemoOrg) -> None:
     gateway.query("SELECT Email FROM Contact")
     gateway.list_objects()
     gateway.limits()
-    assert gateway.calls.api_calls == 11  # 10 reads + login's identity call
+    # The login's identity call + 7 reads: the organization and the object list came with it.
+    assert gateway.calls.api_calls == 8
     assert gateway.calls.api_calls == org.api_calls_used(SCENARIOS[Scenario.HEALTHY])
     assert gateway.calls.logins == 1
-    assert calls_used_text(gateway.calls, "en").startswith(
-        "This check used 11 Salesforce API calls"
-    )
+    assert calls_used_text(gateway.calls, "en").startswith("This check used 8 Salesforce API calls")
 
 
 def test_counting_scope_only_sees_its_own_calls(org: DemoOrg) -> None:
@@ -473,15 +467,16 @@ def test_counting_scope_only_sees_its_own_calls(org: DemoOrg) -> None:
     gateway.organization()
     with gateway.counting() as used:
         gateway.running_user()
-    assert used == CallCounter(round_trips=2, api_calls=2, logins=0)
-    assert gateway.calls.api_calls == 4
+    # The user and its permission sets in one composite.
+    assert used == CallCounter(round_trips=1, api_calls=1, logins=0)
+    assert gateway.calls.api_calls == 2
 
 
 def test_expired_session_is_renewed_once(org: DemoOrg) -> None:
     gateway = logged_in(org, Scenario.HEALTHY)
     org.expire_sessions()
     with gateway.counting() as used:
-        info = gateway.organization()
+        info = gateway.running_user()
     assert not isinstance(info, SfError)
     # The refused 401 is not charged; the re-login skips the identity call.
     assert used == CallCounter(round_trips=3, api_calls=1, logins=1)
@@ -570,7 +565,7 @@ def test_every_request_has_an_explicit_timeout(org: DemoOrg) -> None:
     gateway.describe(["Lead"])
     gateway.query("SELECT Id FROM Lead")
     gateway.limits()
-    assert len(recorder.timeouts) == gateway.calls.round_trips == 9
+    assert len(recorder.timeouts) == gateway.calls.round_trips == 7
     assert set(recorder.timeouts) == {(2.0, 7.0)}
 
 

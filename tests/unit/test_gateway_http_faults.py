@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from urllib.parse import unquote_plus
 
 import pytest
@@ -25,6 +24,7 @@ from mktsync_core.salesforce import (
     LimitsSource,
     LoginInfo,
     PasswordCredentials,
+    QueryResult,
     SalesforceGateway,
     SfError,
     SfErrorCode,
@@ -70,19 +70,6 @@ def sub(ref: str, status: int, body: object) -> dict[str, object]:
 
 USER_ID = "005xx000001Sv6AAAS"
 ORG_ID = "00Dxx0000001gPLEAY"
-# The composite identity call login makes after the SOAP login: the user, then the org.
-IDENTITY = {
-    "compositeResponse": [
-        sub("r0", 200, {"totalSize": 1, "done": True, "records": [{"Id": USER_ID}]}),
-        sub(
-            "r1",
-            200,
-            {"totalSize": 1, "done": True, "records": [{"Id": ORG_ID, "IsSandbox": False}]},
-        ),
-    ]
-}
-
-
 ORG_ROW = {
     "totalSize": 1,
     "done": True,
@@ -99,12 +86,23 @@ ORG_ROW = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
+OBJECT_LIST = {
+    "sobjects": [
+        {"name": "Lead", "label": "Lead", "queryable": True},
+        {"name": "Invoice__c", "label": "Invoice", "custom": True, "queryable": True},
+    ]
+}
+# The composite identity call login makes after the SOAP login: the user, the org, the objects.
+IDENTITY = {
+    "compositeResponse": [
+        sub("r0", 200, {"totalSize": 1, "done": True, "records": [{"Id": USER_ID}]}),
+        sub("r1", 200, ORG_ROW),
+        sub("r2", 200, OBJECT_LIST),
+    ]
+}
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture
@@ -134,6 +132,11 @@ def connect(gateway: SalesforceGateway) -> None:
     assert isinstance(gateway.login(creds()), LoginInfo)
 
 
+def read_org(gateway: SalesforceGateway) -> QueryResult | SfError:
+    """One plain query: the login already read the organization, so ask for it again."""
+    return gateway.query("SELECT Id, Name FROM Organization")
+
+
 def requests_to(url: str | re.Pattern[str]) -> int:
     return sum(
         1
@@ -152,7 +155,7 @@ def test_read_timeout_on_a_query_is_retried_then_reported(
 ) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=requests.exceptions.ReadTimeout("slow"))
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.TIMEOUT
     assert requests_to(QUERY) == 3
     assert sleeps == [0.5, 1.0]
@@ -182,7 +185,7 @@ def test_login_and_every_call_carry_the_configured_timeout() -> None:
     )
     connect(gateway)
     responses.add(responses.GET, QUERY, json=ORG_ROW)
-    assert not isinstance(gateway.organization(), SfError)
+    assert not isinstance(read_org(gateway), SfError)
     responses.add(
         responses.GET,
         f"https://{INSTANCE}/services/oauth2/userinfo",
@@ -238,7 +241,7 @@ def test_sandbox_box_logs_in_at_test(gateway: SalesforceGateway) -> None:
 
 
 @responses.activate
-def test_identity_query_is_a_composite_of_user_and_organization(
+def test_identity_call_reads_the_user_the_organization_and_the_object_list(
     gateway: SalesforceGateway,
 ) -> None:
     connect(gateway)
@@ -246,8 +249,14 @@ def test_identity_query_is_a_composite_of_user_and_organization(
     urls = [unquote_plus(r["url"]) for r in sent["compositeRequest"]]
     assert urls == [
         "/services/data/v59.0/query/?q=SELECT Id FROM User WHERE Username = 'sync@acme.com'",
-        "/services/data/v59.0/query/?q=SELECT Id, IsSandbox FROM Organization",
+        "/services/data/v59.0/query/?q=SELECT Id, Name, OrganizationType, IsSandbox, InstanceName"
+        " FROM Organization",
+        "/services/data/v59.0/sobjects",
     ]
+    organization = gateway.organization()
+    assert not isinstance(organization, SfError) and organization.name == "Acme"
+    listed = gateway.list_objects()
+    assert not isinstance(listed, SfError) and [o.name for o in listed] == ["Lead", "Invoice__c"]
     assert gateway.calls == CallCounter(round_trips=2, api_calls=1, logins=1)
 
 
@@ -273,7 +282,7 @@ def test_expired_password_in_a_subrequest_is_caught_too(gateway: SalesforceGatew
     responses.add(
         responses.POST,
         COMPOSITE,
-        json={"compositeResponse": [sub("r0", 500, refused), sub("r1", 500, refused)]},
+        json={"compositeResponse": [sub(f"r{i}", 500, refused) for i in range(3)]},
     )
     result = gateway.login(creds())
     assert isinstance(result, SfError) and result.code is SfErrorCode.PASSWORD_EXPIRED
@@ -342,8 +351,8 @@ def test_server_errors_then_success(gateway: SalesforceGateway) -> None:
     responses.add(responses.GET, QUERY, body="<html>503</html>", status=503)
     responses.add(responses.GET, QUERY, json=ORG_ROW, status=200)
     with gateway.counting() as used:
-        info = gateway.organization()
-    assert not isinstance(info, SfError) and info.name == "Acme"
+        info = read_org(gateway)
+    assert not isinstance(info, SfError) and info.records[0]["Name"] == "Acme"
     assert used == CallCounter(round_trips=3, api_calls=3, logins=0)
 
 
@@ -351,7 +360,7 @@ def test_server_errors_then_success(gateway: SalesforceGateway) -> None:
 def test_server_error_forever_gives_up(gateway: SalesforceGateway, sleeps: list[float]) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=sf_error("UNKNOWN_EXCEPTION"), status=500)
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.SERVER_UNAVAILABLE
     assert requests_to(QUERY) == 3
     assert sleeps == [0.5, 1.0]
@@ -376,7 +385,7 @@ def test_row_lock_is_transient(gateway: SalesforceGateway) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=sf_error("UNABLE_TO_LOCK_ROW"), status=400)
     responses.add(responses.GET, QUERY, json=ORG_ROW, status=200)
-    assert not isinstance(gateway.organization(), SfError)
+    assert not isinstance(read_org(gateway), SfError)
     assert requests_to(QUERY) == 2
 
 
@@ -386,7 +395,7 @@ def test_a_known_code_wins_over_a_5xx_status(gateway: SalesforceGateway) -> None
     responses.add(
         responses.GET, QUERY, body=sf_error("INVALID_OPERATION_WITH_EXPIRED_PASSWORD"), status=500
     )
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.PASSWORD_EXPIRED
     assert requests_to(QUERY) == 1
 
@@ -475,7 +484,7 @@ def test_malformed_query_answers(gateway: SalesforceGateway, body: str) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body=body, status=200)
     with gateway.counting() as used:
-        result = gateway.organization()
+        result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.MALFORMED_RESPONSE
     assert used.api_calls == 1
 
@@ -497,7 +506,7 @@ def test_permanent_invalid_session_logs_in_again_only_once(gateway: SalesforceGa
     connect(gateway)
     responses.add(responses.GET, QUERY, body=sf_error("INVALID_SESSION_ID"), status=401)
     with gateway.counting() as used:
-        result = gateway.organization()
+        result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.SESSION_EXPIRED
     assert requests_to(LOGIN_URL) == 2
     assert requests_to(QUERY) == 2
@@ -512,7 +521,7 @@ def test_relogin_refused_ends_the_loop(gateway: SalesforceGateway) -> None:
     responses.replace(
         responses.POST, LOGIN_URL, body=login_fault("INVALID_LOGIN", "changed"), status=500
     )
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.WRONG_CREDENTIALS
     assert requests_to(LOGIN_URL) == 2 and requests_to(QUERY) == 1
 
@@ -521,7 +530,7 @@ def test_relogin_refused_ends_the_loop(gateway: SalesforceGateway) -> None:
 def test_invalid_session_with_a_non_json_body(gateway: SalesforceGateway) -> None:
     connect(gateway)
     responses.add(responses.GET, QUERY, body="Session expired", status=401)
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.SESSION_EXPIRED
     assert requests_to(QUERY) == 2
 
@@ -538,7 +547,7 @@ def test_access_token_session_is_never_renewed(gateway: SalesforceGateway) -> No
     )
     assert isinstance(gateway.login(login), LoginInfo)
     responses.add(responses.GET, QUERY, body=sf_error("INVALID_SESSION_ID"), status=401)
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.SESSION_EXPIRED
     assert requests_to(QUERY) == 1
     assert requests_to(LOGIN_URL) == 0
@@ -553,7 +562,7 @@ def test_daily_limit_is_not_retried(gateway: SalesforceGateway) -> None:
         body=sf_error("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."),
         status=403,
     )
-    result = gateway.organization()
+    result = read_org(gateway)
     assert isinstance(result, SfError) and result.code is SfErrorCode.REQUEST_LIMIT_EXCEEDED
     assert requests_to(QUERY) == 1
 
@@ -566,7 +575,7 @@ def test_concurrent_request_limit_is_retried(gateway: SalesforceGateway) -> None
         responses.GET, QUERY, body=sf_error("REQUEST_LIMIT_EXCEEDED", message), status=403
     )
     responses.add(responses.GET, QUERY, json=ORG_ROW)
-    assert not isinstance(gateway.organization(), SfError)
+    assert not isinstance(read_org(gateway), SfError)
 
 
 @responses.activate

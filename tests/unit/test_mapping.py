@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import pytest
@@ -442,14 +441,6 @@ def test_mapping_edits_survive_the_progress_store(review, data_dir):
 
 
 # ------------------------------------------------------------------ demo org, end to end
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 def test_the_demo_org_review_costs_one_api_call_and_shows_every_case(no_network):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -60,12 +59,7 @@ LEAD_ID = "00Q5g00000AbCdEFGH"
 CONTACT_ID = "0035g00000XyZabCDE"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 class Sleeps(list[float]):

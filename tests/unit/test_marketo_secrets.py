@@ -7,9 +7,7 @@ token request back inside a Marketo error - each with every logger at DEBUG.
 
 from __future__ import annotations
 
-import logging
-import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pytest
 import requests
@@ -42,24 +40,7 @@ SECRET = "Mk70-s3cret&<LaunchPoint>"
 LEAD = "00Q000000000004AAA"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-
-
-@pytest.fixture
-def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    names = ("", "urllib3", "requests", "responses", "mktsync_core")
-    levels = {name: logging.getLogger(name).level for name in names}
-    for name in names:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    caplog.set_level(logging.DEBUG)
-    yield caplog
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def renderings(obj: object) -> list[str]:

@@ -7,6 +7,7 @@ from mktsync_core import i18n, registry
 from mktsync_core.checks import CheckReport, CheckResult, CheckStatus
 from mktsync_core.demo_org import Scenario
 from mktsync_core.duplicates import DuplicateSummary, ScanMethod, ScanStatus
+from mktsync_core.marketo.models import MarketoCalls, SyncVerification
 from mktsync_core.models import (
     Answer,
     ConfirmationId,
@@ -160,13 +161,31 @@ def test_unticking_an_earlier_confirmation_locks_later_steps_without_losing_them
 
 @pytest.mark.parametrize("answer", list(Answer))
 def test_changing_an_earlier_answer_reopens_every_step_confirmed_for_it(answer):
-    progress = confirm_through(fresh(verify_status=SyncStatus.LAST_SYNCED), StepId.VERIFY)
+    marketo = SyncVerification(
+        munchkin_id="123-ABC-456", fields=(), records=(), calls=MarketoCalls()
+    )
+    progress = confirm_through(
+        fresh(verify_status=SyncStatus.LAST_SYNCED, marketo_verification=marketo), StepId.VERIFY
+    )
     assert registry.would_reopen(progress, answer)[0] is StepId.PREREQUISITES
     reopened = registry.reopen(progress, answer)
     assert set(reopened.confirmations) == {C.HOME_STARTED}
     assert reopened.connection == progress.connection  # the fact stays; what was confirmed goes
     assert reopened.verify_status is None
+    assert reopened.marketo_verification is None
     assert registry.next_step(reopened) is StepId.PREREQUISITES
+
+
+@pytest.mark.parametrize("status", [SyncStatus.IN_PROGRESS, SyncStatus.FAILED, None])
+def test_a_status_other_than_last_synced_withdraws_the_verify_confirmation(status):
+    progress = confirm_through(fresh(verify_status=SyncStatus.LAST_SYNCED), StepId.VERIFY)
+    assert registry.is_done(StepId.VERIFY, progress)
+    changed = registry.record_verify_status(progress, status)
+    assert changed.verify_status is status
+    assert set(changed.confirmations) == set(progress.confirmations) - {C.VERIFY_LAST_SYNCED}
+    assert registry.next_step(changed) is StepId.VERIFY
+    again = registry.record_verify_status(progress, SyncStatus.LAST_SYNCED)
+    assert again.confirmations == progress.confirmations
 
 
 def test_nothing_to_reopen_before_anything_was_confirmed():

@@ -58,8 +58,8 @@ def test_the_report_holds_the_whole_setup(finished, lang):
     assert report.org.org_name == "Demo Corp (mktsync)" and report.org.username == SPEC.username
     assert len(report.prerequisite_checks.results) == len(finished.prerequisite_checks.results)
     assert all(r.title and r.finding for r in report.prerequisite_checks.results)
-    # two runs of the prerequisite checks (4 calls each) and the quick duplicate scan
-    assert report.api_calls_used == 8 + finished.duplicate_scan.api_calls
+    # two runs of the prerequisite checks (one composite each) and the quick duplicate scan
+    assert report.api_calls_used == 2 + finished.duplicate_scan.api_calls
     assert report.duplicates == finished.duplicate_scan
     assert report.troubleshooting_findings
 

@@ -7,9 +7,7 @@ proxy that echoes the login request back - each with every logger at DEBUG.
 
 from __future__ import annotations
 
-import logging
-import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import pytest
 import requests
@@ -39,12 +37,7 @@ PASSWORD = "Pa55-w0rd&<secret>"
 TOKEN = "Tok3nAbCdEfGhIjKlMnOp"
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object) -> None:
-        raise AssertionError("a test tried to open a socket")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def password_credentials() -> PasswordCredentials:
@@ -183,19 +176,6 @@ class HeaderRecorder(DemoOrgAdapter):
         return super().send(request, stream, timeout, verify, cert, proxies)
 
 
-@pytest.fixture
-def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Every logger at DEBUG, restored afterwards."""
-    names = ("", "urllib3", "simple_salesforce", "requests", "responses", "mktsync_core")
-    levels = {name: logging.getLogger(name).level for name in names}
-    for name in names:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    caplog.set_level(logging.DEBUG)
-    yield caplog
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
-
-
 def test_full_flow_leaks_no_secret(debug_logs: pytest.LogCaptureFixture) -> None:
     caplog = debug_logs
     org = DemoOrg()
@@ -322,8 +302,18 @@ def test_live_login_leaks_no_secret(debug_logs: pytest.LogCaptureFixture) -> Non
             {
                 "referenceId": "r1",
                 "httpStatusCode": 200,
-                "body": {"records": [{"Id": "00Dx", "IsSandbox": False}]},
+                "body": {
+                    "records": [
+                        {
+                            "Id": "00Dx",
+                            "Name": "Acme",
+                            "OrganizationType": "Enterprise Edition",
+                            "IsSandbox": False,
+                        }
+                    ]
+                },
             },
+            {"referenceId": "r2", "httpStatusCode": 200, "body": {"sobjects": []}},
         ]
     }
     gateway = SalesforceGateway(new_session(trust_env=False), GatewayConfig(sleep=lambda _: None))
