@@ -8,6 +8,7 @@ the Markdown form is for reading, in the user's language.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +17,7 @@ from mktsync_core.checks.models import CheckReport, CheckStatus
 from mktsync_core.demo_org.scenarios import Scenario
 from mktsync_core.duplicates.models import DuplicateSummary
 from mktsync_core.i18n import Lang, t
+from mktsync_core.mapping.models import EditKind
 from mktsync_core.marketo.models import SyncVerification
 from mktsync_core.models import (
     ConfirmationId,
@@ -29,6 +31,7 @@ from mktsync_core.models import (
 )
 from mktsync_core.progress import Progress
 from mktsync_core.troubleshooting import TroubleId, TroubleStatus, diagnose
+from mktsync_core.visibility.plan import VisibilityPlan
 
 REPORT_VERSION = 1
 
@@ -79,6 +82,39 @@ class ReportTrouble(BaseModel):
     title: str
 
 
+class HideOutcome(StrEnum):
+    HIDDEN = "hidden"  # a re-check found it hidden from the sync user
+    KEPT_VISIBLE = "kept_visible"  # the user chose to keep it visible after all
+    PLANNED = "planned"  # still visible: the admin has not hidden it yet
+
+
+class ReportHide(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    label: str
+    outcome: HideOutcome
+
+
+class ReportFields(BaseModel):
+    """The field-visibility audit as Sync Fields saw it: what became permanent, what was hidden."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    audited_at: datetime
+    new_marketo_fields: dict[str, int]
+    acknowledged_counts: dict[str, int] | None
+    hides: list[ReportHide]
+
+
+class ReportMappingEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EditKind
+    lead_field: str
+    contact_field: str
+
+
 class SetupReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -96,6 +132,8 @@ class SetupReport(BaseModel):
     verify_status: SyncStatus | None
     troubleshooting: ReportCheckRun | None
     troubleshooting_findings: list[ReportTrouble]
+    fields: ReportFields | None
+    mapping_edits: list[ReportMappingEdit]
     duplicates: DuplicateSummary | None
     marketo: SyncVerification | None
     api_calls_used: int
@@ -118,6 +156,28 @@ def _check_run(report: CheckReport | None, lang: Lang) -> ReportCheckRun | None:
                 evidence=dict(r.evidence),
             )
             for r in report.results
+        ],
+    )
+
+
+def _fields(plan: VisibilityPlan | None) -> ReportFields | None:
+    if plan is None:
+        return None
+    labels = {f.key: f.label for f in plan.audit.fields}
+
+    def outcome(key: str) -> HideOutcome:
+        if key in plan.hidden:
+            return HideOutcome.HIDDEN
+        return HideOutcome.KEPT_VISIBLE if key in plan.kept else HideOutcome.PLANNED
+
+    planned = sorted(plan.hide | set(plan.hidden))
+    return ReportFields(
+        audited_at=plan.audit.audited_at,
+        new_marketo_fields=plan.audit.counts(),
+        acknowledged_counts=plan.acknowledged_counts,
+        hides=[
+            ReportHide(field=k, label=labels.get(k) or plan.hidden.get(k, k), outcome=outcome(k))
+            for k in planned
         ],
     )
 
@@ -164,6 +224,11 @@ def build_report(progress: Progress, lang: Lang) -> SetupReport:
             )
             for f in diagnose(recheck)
             if recheck is not None
+        ],
+        fields=_fields(progress.visibility),
+        mapping_edits=[
+            ReportMappingEdit(kind=e.kind, lead_field=e.lead, contact_field=e.contact)
+            for e in progress.mapping.edits
         ],
         duplicates=progress.duplicate_scan,
         marketo=progress.marketo_verification,
@@ -227,6 +292,26 @@ def to_markdown(report: SetupReport, lang: Lang) -> str:
     if report.prerequisite_checks is not None:
         lines += ["", f"## {t('report.md.prerequisite_checks', lang)}", ""]
         lines += _checks_section(report.prerequisite_checks, lang)
+    if report.fields is not None:
+        lines += ["", f"## {t('report.md.fields', lang)}", ""]
+        counts = ", ".join(f"{o} {n}" for o, n in report.fields.new_marketo_fields.items())
+        lines.append(t("report.md.fields_new", lang, counts=counts))
+        lines += [
+            f"- `{h.field}` ({h.label}): {t(f'report.md.hide.{h.outcome}', lang)}"
+            for h in report.fields.hides
+        ]
+    if report.mapping_edits:
+        lines += ["", f"## {t('report.md.mapping', lang)}", ""]
+        lines += [
+            "- "
+            + t(
+                f"mapping.edit.{e.kind}",
+                lang,
+                lead=f"`{e.lead_field}`",
+                contact=f"`{e.contact_field}`",
+            )
+            for e in report.mapping_edits
+        ]
     if report.duplicates is not None:
         scan = report.duplicates
         lines += ["", f"## {t('report.md.duplicates', lang)}", ""]

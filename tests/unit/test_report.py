@@ -8,11 +8,13 @@ from mktsync_core import i18n, registry
 from mktsync_core.checks import run_prerequisite_checks
 from mktsync_core.demo_org import SCENARIOS, DemoOrg, Scenario, demo_session
 from mktsync_core.duplicates import run_scan
+from mktsync_core.mapping.models import EditKind, MappingEdit, MappingPlan
 from mktsync_core.models import Edition, Mode, StepId, SyncStatus, VerifiedConnection, utcnow
 from mktsync_core.progress import Progress
 from mktsync_core.report import SetupReport, build_report, to_markdown
 from mktsync_core.salesforce import SalesforceGateway
 from mktsync_core.troubleshooting import Recheck
+from mktsync_core.visibility import VisibilityPlan, build_audit, fetch_describes
 
 SPEC = SCENARIOS[Scenario.HEALTHY]
 SECRETS = [SPEC.password.get_secret_value(), SPEC.security_token.get_secret_value()]
@@ -43,6 +45,13 @@ def finished() -> Progress:
         verify_recheck=Recheck(report=run_prerequisite_checks(gw, Edition.PROFESSIONAL)),
         duplicate_scan=run_scan(gw).summary(),
     )
+    audit = build_audit(fetch_describes(gw), org_id=login.org_id, user_id=login.user_id)
+    hide = sorted(f.key for f in audit.fields if f.creates_new and f.custom)[:2]
+    plan = VisibilityPlan(audit=audit, hide=frozenset(hide), kept=frozenset(hide[1:]))
+    mapping = MappingPlan(
+        edits=(MappingEdit(kind=EditKind.BREAK, lead="Region__c", contact="Region__c"),)
+    )
+    progress = progress.model_copy(update={"visibility": plan, "mapping": mapping})
     confirmations = {c.id: utcnow() for s in registry.STEPS for c in registry.asked(s.id, progress)}
     return progress.model_copy(update={"confirmations": confirmations})
 
@@ -62,6 +71,10 @@ def test_the_report_holds_the_whole_setup(finished, lang):
     assert report.api_calls_used == 2 + finished.duplicate_scan.api_calls
     assert report.duplicates == finished.duplicate_scan
     assert report.troubleshooting_findings
+    fields = report.fields
+    assert fields.new_marketo_fields == finished.visibility.audit.counts()
+    assert [h.outcome.value for h in fields.hides] == ["planned", "kept_visible"]
+    assert [(e.kind.value, e.lead_field) for e in report.mapping_edits] == [("break", "Region__c")]
 
 
 def test_the_json_is_valid_against_its_model(finished):
@@ -79,6 +92,8 @@ def test_the_markdown_reads_in_the_users_language(finished, lang, heading):
     assert text.startswith(heading)
     assert "`C6.lead.mkto71_Lead_Score__c`" in text
     assert i18n.t("report.md.duplicates", lang) in text
+    assert i18n.t("report.md.fields", lang) in text and i18n.t("report.md.mapping", lang) in text
+    assert "`Region__c`" in text
     assert text.count("\n- ") >= len(finished.confirmations)
 
 
