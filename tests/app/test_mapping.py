@@ -1,9 +1,12 @@
 """The mapping review page: what Marketo will map, the edits, and the gate."""
 
+import pytest
+
 from mktsync_core import i18n
 from mktsync_core.demo_org import SCENARIOS, Scenario
-from mktsync_core.mapping import EditKind, MappingEdit
+from mktsync_core.mapping import EditKind, MappingEdit, export_csv
 from mktsync_core.models import ConfirmationId, StepId
+from mktsync_core.ui import mapping as mapping_ui
 
 from .conftest import finish_step, new_session, open_step, setup_id, text_of
 
@@ -130,3 +133,47 @@ def test_the_review_speaks_japanese():
     assert "**マッピングを解除**（Break Mapping）" in page
     assert "標準フィールド（固定）" in page
     assert any("文字数の上限が異なります" in w.value for w in at.warning)
+
+
+def _review(at):
+    """The review the page computed, as its CSV export reads it."""
+    return at.session_state[mapping_ui._REVIEW][1]
+
+
+def _upload(at, content: bytes, name: str = "mapping.csv"):
+    [uploader] = at.get("file_uploader")
+    uploader.set_value((name, content, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_an_exported_csv_imported_into_a_fresh_setup_restores_the_edits():
+    at = on_mappings()
+    edit(at, {"Budget__c": {"break": True}})
+    exported = export_csv(_review(at))
+    assert exported.startswith(b"\xef\xbb\xbf")  # Excel reads Japanese labels with the BOM
+    other = on_mappings(locale="ja-JP")
+    assert saved(other).edits == ()
+    _upload(other, exported)
+    assert saved(other).edits == (BREAK_BUDGET,)
+    assert i18n.t("mapping.import.done", "ja", n=1) in text_of(other)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfe\x00\x00not utf-8 at all",
+        b"",
+        b"a,b,c\n1,2,3\n",
+        b"lead_field,contact_field,lead_label,contact_label,marketo_proposal,edit\n"
+        b"No_Such_Field__c,Budget__c,x,y,,pair\n",
+    ],
+)
+def test_a_bad_csv_is_refused_with_a_message_and_changes_nothing(content):
+    at = on_mappings()
+    edit(at, {"Budget__c": {"break": True}})
+    before = saved(at)
+    _upload(at, content)
+    assert at.error, "a clear message is shown"
+    assert saved(at) == before
