@@ -1,7 +1,7 @@
 """A trainer plans a hide in the real grid, exports it, re-checks after the admin, acknowledges."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from mktsync_core import i18n
 from mktsync_core.demo_org import Scenario
@@ -22,16 +22,28 @@ pytestmark = pytest.mark.browser
 ROW_HEIGHT = 35  # glide-data-grid's default, header included (streamlit-tech.md §2.5)
 
 
-def click_hide_cell(page: Page, row: int) -> None:
-    """Click the Hide checkbox cell (the first, pinned column) of a row, then press Space."""
+def click_hide_cell(page: Page, row: int, until: Locator) -> None:
+    """Tick the Hide cell (the first, pinned column) of a row: click it, then press Space.
+
+    The grid is a canvas: a click that lands while it is still redrawing after
+    the filter changed is lost, so the tick is tried again until ``until`` (what
+    the page shows once the tick arrived) appears.
+    """
     grid = page.locator("[class*='st-key-vis-editor']").first
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 30, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
-    page.keyboard.press("Space")
-    wait_for_app(page)
+    for _ in range(3):
+        grid.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        box = grid.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 30, box["y"] + ROW_HEIGHT * (row + 1) + ROW_HEIGHT / 2)
+        page.keyboard.press("Space")
+        wait_for_app(page)
+        try:
+            expect(until).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            continue
+    expect(until).to_be_visible()
 
 
 def test_tick_hide_export_recheck_and_acknowledge(browser, app_url, screenshot, tmp_path):
@@ -47,10 +59,9 @@ def test_tick_hide_export_recheck_and_acknowledge(browser, app_url, screenshot, 
     search.press("Enter")
     wait_for_app(page)
     expect(main).to_contain_text(i18n.t("vis.shown", lang, shown=1, total="").split(" of")[0])
-    click_hide_cell(page, 0)
-    plan_heading = i18n.t("vis.plan.heading", lang)
-    expect(main).to_contain_text(plan_heading)
-    expect(main.get_by_text(i18n.t("vis.plan.unresolved", lang, n=1)[:40])).to_be_visible()
+    unresolved = main.get_by_text(i18n.t("vis.plan.unresolved", lang, n=1)[:40])
+    click_hide_cell(page, 0, until=unresolved)
+    expect(main).to_contain_text(i18n.t("vis.plan.heading", lang))
     screenshot(page, "en-3-credentials-hide-planned")
 
     with page.expect_download() as download_info:
