@@ -11,6 +11,7 @@ from mktsync_core.duplicates.export import to_csv
 from mktsync_core.duplicates.index import EmailIndex, normalise
 from mktsync_core.duplicates.models import (
     DupKind,
+    DuplicateGroups,
     DuplicateReport,
     DuplicateRow,
     DuplicateSummary,
@@ -34,6 +35,7 @@ __all__ = [
     "BULK_MIN_PEOPLE",
     "MARKETO_BASELINE_PER_DAY",
     "DupKind",
+    "DuplicateGroups",
     "DuplicateReport",
     "DuplicateRow",
     "DuplicateSummary",

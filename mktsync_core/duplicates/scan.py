@@ -41,6 +41,7 @@ from simple_salesforce.format import format_soql
 from mktsync_core.duplicates.index import EmailIndex, duplicates, normalise
 from mktsync_core.duplicates.models import (
     DupKind,
+    DuplicateGroups,
     DuplicateReport,
     DuplicateRow,
     KindSummary,
@@ -191,7 +192,7 @@ def aggregate_scan(gw: SalesforceGateway, volumes: OrgVolumes) -> DuplicateRepor
         status=status,
         volumes=volumes,
         kinds=kinds,
-        rows=tuple(with_ids),
+        rows=DuplicateGroups.from_rows(with_ids),
         api_calls=used.api_calls,
     )
 
@@ -292,14 +293,15 @@ def full_scan(
         except _Stop as stop:
             status = ScanStatus.FAILED if stop.error else ScanStatus.CANCELLED
             return _failed(ScanMethod.BULK, volumes, stop.error, used.api_calls, status)
-        kinds, rows = duplicates(indexes["Lead"], indexes["Contact"])
+        kinds, groups = duplicates(indexes["Lead"], indexes["Contact"])
+        del indexes  # the per-record columns: only the groups are kept
         on_progress(ScanProgress(Phase.DONE, None, done, expected))
     return DuplicateReport(
         method=ScanMethod.BULK,
         status=ScanStatus.COMPLETE,
         volumes=volumes,
         kinds=tuple(kinds),
-        rows=tuple(rows),
+        rows=groups,
         api_calls=used.api_calls,
     )
 

@@ -123,7 +123,7 @@ def _details(report: DuplicateReport) -> None:
     chart.columns = [tr(f"dupes.kind.{c}") for c in chart.columns]
     st.bar_chart(chart, x_label=tr("dupes.chart.x"), y_label=tr("dupes.chart.y"), stack=True)
     st.markdown(f"**{tr('dupes.top.heading', n=min(TOP_ROWS, len(report.rows)))}**")
-    top = report.frame().head(TOP_ROWS).copy()
+    top = report.frame(TOP_ROWS)
     top["kind"] = top["kind"].map(lambda k: tr(f"dupes.kind.{k}"))
     top.columns = [tr(f"dupes.column.{c}") for c in top.columns]
     st.dataframe(top, hide_index=True, width="stretch")

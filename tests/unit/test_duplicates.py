@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -100,6 +101,78 @@ def test_csv_export_has_a_bom_and_translated_headers() -> None:
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert parsed[0][1] == "メールアドレス（小文字）"
     assert parsed[1][1:3] == ["a@x.jp", "2"] and parsed[1][5] == "L1 L2"
+
+
+def test_many_small_chunks_give_exactly_the_brute_force_groups_with_ids_in_order() -> None:
+    # Many pages make the seen-set merge its runs many times; case and blanks vary per record.
+    rng = random.Random(7)
+    spell = (str, str.upper, lambda e: f"  {e.title()} ")
+
+    def people(prefix: str, n: int, pool: int) -> list[tuple[str, str | None]]:
+        def email() -> str | None:
+            return (
+                None if rng.random() < 0.05 else rng.choice(spell)(f"p{rng.randrange(pool)}@x.jp")
+            )
+
+        return [(f"{prefix}{i}", email()) for i in range(n)]
+
+    lead_rows, contact_rows = people("L", 3000, 2500), people("C", 1200, 4000)
+    leads = index_of(*(lead_rows[i : i + 37] for i in range(0, len(lead_rows), 37)))
+    contacts = index_of(
+        *(contact_rows[i : i + 53] for i in range(0, len(contact_rows), 53)), other=leads
+    )
+
+    def members(rows: list[tuple[str, str | None]]) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for record_id, email in rows:
+            if email and email.strip():
+                out.setdefault(email.strip().lower(), []).append(record_id)
+        return {e: tuple(ids) for e, ids in out.items()}
+
+    by_lead, by_contact = members(lead_rows), members(contact_rows)
+    kinds, groups = duplicates(leads, contacts)
+    found = {(r.kind, r.email): (r.lead_ids, r.contact_ids) for r in groups}
+    shared = by_lead.keys() & by_contact.keys()
+    expected = {
+        **{(DupKind.LEAD, e): (ids, ()) for e, ids in by_lead.items() if len(ids) > 1},
+        **{(DupKind.CONTACT, e): ((), ids) for e, ids in by_contact.items() if len(ids) > 1},
+        **{(DupKind.OVERLAP, e): (by_lead[e], by_contact[e]) for e in shared},
+    }
+    assert found == expected
+    assert all(r.leads == len(r.lead_ids) and r.contacts == len(r.contact_ids) for r in groups)
+    per_kind = [
+        [len(a) + len(b) for (k, _), (a, b) in expected.items() if k is kind] for kind in DupKind
+    ]
+    assert [(k.emails, k.records) for k in kinds] == [(len(n), sum(n)) for n in per_kind]
+    assert sorted(leads.unique.tolist()) == leads.unique.tolist() and len(leads.unique) == len(
+        by_lead
+    )
+
+
+def test_groups_are_shown_most_records_first_and_the_csv_lists_every_group() -> None:
+    leads = index_of([("L1", "b@x.jp"), ("L2", "a@x.jp"), ("L3", "B@x.jp"), ("L4", "c@x.jp")])
+    leads.add(frame([("L5", "a@x.jp"), ("L6", "b@x.jp"), ("L7", "d@x.jp"), ("L8", "d@x.jp")]))
+    contacts = index_of([("C1", "c@x.jp"), ("C2", "e@x.jp")], other=leads)
+    kinds, groups = duplicates(leads, contacts)
+    from mktsync_core.duplicates import DuplicateReport
+
+    report = DuplicateReport(
+        method=ScanMethod.BULK, status=ScanStatus.COMPLETE, kinds=tuple(kinds), rows=groups
+    )
+    table = report.frame()
+    assert list(zip(table["kind"], table["email"], table["records"], strict=True)) == [
+        ("lead", "b@x.jp", 3),
+        ("lead", "a@x.jp", 2),
+        ("overlap", "c@x.jp", 2),
+        ("lead", "d@x.jp", 2),
+    ]
+    assert table.iloc[0]["lead_ids"] == "L1 L3 L6" and table.iloc[2]["contact_ids"] == "C1"
+    assert report.frame(2).equals(table.head(2))
+    assert len(report.rows) == 4 and len(to_csv(report, "en").decode("utf-8-sig").splitlines()) == 5
+    assert report.distribution().loc[2].tolist() == [2, 0, 1]
+    assert DuplicateReport.model_validate(report.model_dump()).frame().equals(table)
+    empty = DuplicateReport(method=ScanMethod.BULK, status=ScanStatus.CANCELLED)
+    assert not empty.rows and empty.frame().empty and empty.distribution().empty
 
 
 def test_forecast_warns_when_the_daily_limit_is_short() -> None:
