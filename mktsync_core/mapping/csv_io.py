@@ -116,19 +116,24 @@ def read_csv(data: bytes, review: MappingReview) -> MappingPlan | CsvProblem:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CsvProblem(kind=CsvProblemKind.ENCODING)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        return CsvProblem(kind=CsvProblemKind.MALFORMED, detail=str(exc))
-    header, body = [c.strip() for c in rows[0]], [r for r in rows[1:] if any(c.strip() for c in r)]
+        rows = list(reader)
+    except csv.Error:
+        # The csv module's own message is English-only: name the line instead.
+        return CsvProblem(kind=CsvProblemKind.MALFORMED, detail=str(reader.line_num))
+    header = [c.strip() for c in rows[0]]
+    numbered = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
+    body = [r for _, r in numbered]
     if sorted(header) != sorted(COLUMNS):
         return CsvProblem(kind=CsvProblemKind.COLUMNS, detail=", ".join(header))
     if not body:
         return CsvProblem(kind=CsvProblemKind.EMPTY)
     if len(body) > MAX_ROWS:
         return CsvProblem(kind=CsvProblemKind.TOO_LARGE)
-    if any(len(r) != len(header) for r in body):
-        return CsvProblem(kind=CsvProblemKind.MALFORMED, detail=", ".join(header))
+    ragged = next((n for n, r in numbered if len(r) != len(header)), None)
+    if ragged is not None:
+        return CsvProblem(kind=CsvProblemKind.MALFORMED, detail=str(ragged))
     lead_at, contact_at = header.index("lead_field"), header.index("contact_field")
     pairs = [(r[lead_at].strip(), r[contact_at].strip()) for r in body]
     unknown = _unknown((lead for lead, _ in pairs), review.fields.lead) + _unknown(

@@ -369,7 +369,9 @@ def csv_bytes(*rows: str, header: str = ",".join(COLUMNS)) -> bytes:
             CsvProblemKind.DUPLICATE_LEAD,
             "Segment__c",
         ),
-        (csv_bytes("Segment__c,,,,"), CsvProblemKind.MALFORMED, None),
+        (csv_bytes("Segment__c,,,,"), CsvProblemKind.MALFORMED, "2"),
+        # Python's csv refuses a field over its size limit: reported by line, in the user's words
+        (b"lead_field,contact_field\n" + b"x" * 140_000, CsvProblemKind.MALFORMED, "2"),
         ("lead_field,予算".encode("cp932"), CsvProblemKind.ENCODING, None),
         (b"x" * (MAX_BYTES + 1), CsvProblemKind.TOO_LARGE, None),
         (csv_bytes(*["Segment__c,,,,,"] * (MAX_ROWS + 1)), CsvProblemKind.TOO_LARGE, None),
