@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -39,6 +40,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    """A rerun on a loaded 2-core CI machine can take several seconds: wait up to 15 s (not 5)
+    for what a step should show before calling the step failed."""
+    expect.set_options(timeout=15_000)
 
 
 def _free_port() -> int:
