@@ -406,6 +406,8 @@ def would_reopen(progress: Progress, answer: Answer) -> list[StepId]:
 _ANSWER_FIELDS = {Answer.EDITION: "edition", Answer.MODE: "mode", Answer.SCENARIO: "scenario"}
 # Another mode or demo scenario is another org: the verified connection no longer applies.
 _NEW_ORG = frozenset({Answer.MODE, Answer.SCENARIO})
+# What was read from one org and user, and means nothing for another.
+_READ_FROM_ORG: dict[str, object] = {"prerequisite_checks": None, "visibility": None}
 
 
 def change_answer(progress: Progress, answer: Answer, value: str) -> Progress:
@@ -417,8 +419,7 @@ def change_answer(progress: Progress, answer: Answer, value: str) -> Progress:
     # Live checks were judged for the old edition or org: they must run again.
     update: dict[str, object] = {field: type(current)(value), "prerequisite_checks": None}
     if answer in _NEW_ORG:
-        update["connection"] = None
-        update["visibility"] = None
+        update |= {"connection": None, **_READ_FROM_ORG}
     return reopen(progress, answer).model_copy(update=update)
 
 
@@ -526,9 +527,7 @@ def record_connection(progress: Progress, connection: VerifiedConnection) -> Pro
     """
     previous = progress.connection
     if previous is not None and not previous.same_org_and_user(connection):
-        progress = reopen(progress, Answer.CREDENTIALS).model_copy(
-            update={"prerequisite_checks": None, "visibility": None}
-        )
+        progress = reopen(progress, Answer.CREDENTIALS).model_copy(update=_READ_FROM_ORG)
     return progress.model_copy(update={"connection": connection})
 
 
